@@ -1,0 +1,308 @@
+/**
+ * The map catalogue: map name + Cilium version → BPF map type, sizes, key and value schemas
+ * (cilium-layouts.md §2). Map names, types, sizes and flags come from `pkg/maps/*` and
+ * `bpf/lib/{maps,lb,eps}.h` at the cited versions; layouts from the struct files beside this one.
+ */
+import type { AnySchema, Endian } from '../schema/index';
+import { endpointInfoEIA, endpointInfoEIB, endpointInfoEIC, endpointInfoEIC117, endpointInfoEID } from './endpoint-info';
+import { endpointKeyEKA, endpointKeyEKB, endpointKeyEKC } from './endpoint-key';
+import { ipcacheKeyIKA, ipcacheKeyIKB, ipcacheKeyIKC } from './ipcache-key';
+import {
+  backendKeyU16,
+  backendKeyU32,
+  lb4BackendBEA,
+  lb4BackendBEB,
+  lb4BackendBEC,
+  lb4BackendBED,
+  lb4BackendBEE,
+  lb6BackendBEA,
+  lb6BackendBEB,
+  lb6BackendBEC,
+  lb6BackendBED,
+  lb6BackendBEE,
+} from './lb-backend';
+import { lb4ReverseNat, lb6ReverseNat, revNatKey } from './lb-reverse-nat';
+import { deriveServiceEntry, lb4Key, lb6Key, lbServiceSVA, lbServiceSVB, lbServiceSVB112, lbServiceSVC } from './lb-service';
+import {
+  remoteEndpointInfoREA,
+  remoteEndpointInfoREB,
+  remoteEndpointInfoREC,
+  remoteEndpointInfoRED,
+  remoteEndpointInfoREE,
+  remoteEndpointInfoREF,
+} from './remote-endpoint-info';
+import { formatRange, inRange, parseVersion, VersionError, type CiliumVersion, type VersionRange } from './versions';
+
+/** What a map holds, for formatters (Cilium's CLI prints each kind its own way). */
+export type MapKind = 'endpoint' | 'ipcache' | 'service' | 'backend' | 'revnat';
+
+/** One layout of a map, valid for some versions. */
+export interface MapLayout {
+  readonly versions: readonly VersionRange[];
+  readonly key: AnySchema;
+  readonly value: AnySchema;
+}
+
+/** Everything the catalogue knows about one map name. */
+export interface MapDefinition {
+  /** Pinned name, e.g. `cilium_ipcache`. */
+  readonly name: string;
+  /** Short names that each point at exactly this map. */
+  readonly aliases: readonly string[];
+  readonly kind: MapKind;
+  /** IP family of the entries (lxc and ipcache hold both). */
+  readonly family: 4 | 6 | 'both';
+  /** BPF map type as bpftool prints it. */
+  readonly type: 'hash' | 'lpm_trie';
+  readonly keySize: number;
+  readonly valueSize: number;
+  /** Default max_entries. */
+  readonly maxEntries: number;
+  /** Default map_flags (`CONDITIONAL_PREALLOC` resolves to BPF_F_NO_PREALLOC = 1). */
+  readonly flags: number;
+  /** Versions whose datapath uses this map. */
+  readonly versions: readonly VersionRange[];
+  /** A note shown by `decode-map maps` and the docs. */
+  readonly note?: string;
+  /** Layouts, oldest first; the last one is the default. */
+  readonly layouts: readonly MapLayout[];
+}
+
+const r = (from: string, to: string): VersionRange => ({ from, to });
+const ALL = [r('1.10', 'main')];
+
+const ipcache12Values: MapLayout[] = [
+  { versions: [r('1.10.0', '1.11.13'), r('1.12.0', '1.12.7')], key: ipcacheKeyIKA, value: remoteEndpointInfoREA },
+  { versions: [r('1.11.14', '1.11.19'), r('1.12.8', '1.12.12'), r('1.13.0', '1.13.5')], key: ipcacheKeyIKA, value: remoteEndpointInfoREB },
+  { versions: [r('1.11.20', '1.11'), r('1.12.13', '1.12'), r('1.13.6', '1.13')], key: ipcacheKeyIKA, value: remoteEndpointInfoREC },
+  { versions: [r('1.14.0', '1.14.0')], key: ipcacheKeyIKB, value: remoteEndpointInfoREB },
+  { versions: [r('1.14.1', '1.14')], key: ipcacheKeyIKB, value: remoteEndpointInfoREC },
+  { versions: [r('1.15', '1.15')], key: ipcacheKeyIKC, value: remoteEndpointInfoREC },
+  { versions: [r('1.16', '1.19')], key: ipcacheKeyIKC, value: remoteEndpointInfoRED },
+];
+
+function lbMaps(f: 4 | 6): MapDefinition[] {
+  const key = f === 4 ? lb4Key : lb6Key;
+  const be = f === 4 ? [lb4BackendBEA, lb4BackendBEB, lb4BackendBEC, lb4BackendBED, lb4BackendBEE] : [lb6BackendBEA, lb6BackendBEB, lb6BackendBEC, lb6BackendBED, lb6BackendBEE];
+  const [bea, beb, bec, bed, bee] = be as [AnySchema, AnySchema, AnySchema, AnySchema, AnySchema];
+  const p = `lb${f}`;
+  return [
+    {
+      name: `cilium_${p}_services_v2`,
+      aliases: [`${p}-services`, `${p}-services-v2`, `${p}_services`],
+      kind: 'service',
+      family: f,
+      type: 'hash',
+      keySize: key.sizeof,
+      valueSize: 12,
+      maxEntries: 65536,
+      flags: 1,
+      versions: ALL,
+      layouts: [
+        { versions: [r('1.10', '1.11')], key, value: lbServiceSVA },
+        { versions: [r('1.12', '1.12')], key, value: lbServiceSVB112 },
+        { versions: [r('1.13', '1.16')], key, value: lbServiceSVB },
+        { versions: [r('1.17', 'main')], key, value: lbServiceSVC },
+      ],
+    },
+    {
+      name: `cilium_${p}_backends`,
+      aliases: [`${p}-backends-v1`],
+      kind: 'backend',
+      family: f,
+      type: 'hash',
+      keySize: 2,
+      valueSize: bea.sizeof,
+      maxEntries: 65536,
+      flags: 1,
+      versions: [r('1.10', '1.10')],
+      note: 'u16 backend IDs; v1.10 only',
+      layouts: [{ versions: [r('1.10', '1.10')], key: backendKeyU16, value: bea }],
+    },
+    {
+      name: `cilium_${p}_backends_v2`,
+      aliases: [`${p}-backends-v2`],
+      kind: 'backend',
+      family: f,
+      type: 'hash',
+      keySize: 4,
+      valueSize: bea.sizeof,
+      maxEntries: 65536,
+      flags: 1,
+      versions: [r('1.11', '1.12')],
+      layouts: [
+        { versions: [r('1.11', '1.11')], key: backendKeyU32, value: bea },
+        { versions: [r('1.12', '1.12')], key: backendKeyU32, value: beb },
+      ],
+    },
+    {
+      name: `cilium_${p}_backends_v3`,
+      aliases: [`${p}-backends`, `${p}-backends-v3`, `${p}_backends`],
+      kind: 'backend',
+      family: f,
+      type: 'hash',
+      keySize: 4,
+      valueSize: bee.sizeof,
+      maxEntries: 65536,
+      flags: 1,
+      versions: [r('1.13', 'main')],
+      layouts: [
+        { versions: [r('1.13', '1.14')], key: backendKeyU32, value: bec },
+        { versions: [r('1.15', '1.15')], key: backendKeyU32, value: bed },
+        { versions: [r('1.16', 'main')], key: backendKeyU32, value: bee },
+      ],
+    },
+    {
+      name: `cilium_${p}_reverse_nat`,
+      aliases: [`${p}-revnat`, `${p}-reverse-nat`, `${p}_reverse_nat`],
+      kind: 'revnat',
+      family: f,
+      type: 'hash',
+      keySize: 2,
+      valueSize: f === 4 ? 6 : 18,
+      maxEntries: 65536,
+      flags: 1,
+      versions: ALL,
+      note: 'key is the service ID stored big-endian',
+      layouts: [{ versions: ALL, key: revNatKey, value: f === 4 ? lb4ReverseNat : lb6ReverseNat }],
+    },
+  ];
+}
+
+/** Every map the package knows. */
+export const MAPS: readonly MapDefinition[] = [
+  {
+    name: 'cilium_lxc',
+    aliases: ['lxc', 'endpoints', 'endpoint'],
+    kind: 'endpoint',
+    family: 'both',
+    type: 'hash',
+    keySize: 20,
+    valueSize: 48,
+    maxEntries: 65535,
+    flags: 1,
+    versions: ALL,
+    note: 'flags 0x81 (adds BPF_F_RDONLY_PROG_COND) from v1.20',
+    layouts: [
+      { versions: [r('1.10', '1.13')], key: endpointKeyEKA, value: endpointInfoEIA },
+      { versions: [r('1.14', '1.14')], key: endpointKeyEKB, value: endpointInfoEIB },
+      { versions: [r('1.15', '1.16')], key: endpointKeyEKC, value: endpointInfoEIB },
+      { versions: [r('1.17', '1.18')], key: endpointKeyEKC, value: endpointInfoEIC117 },
+      { versions: [r('1.19', '1.19')], key: endpointKeyEKC, value: endpointInfoEIC },
+      { versions: [r('1.20', 'main')], key: endpointKeyEKC, value: endpointInfoEID },
+    ],
+  },
+  {
+    name: 'cilium_ipcache',
+    aliases: ['ipcache', 'ipcache-v1'],
+    kind: 'ipcache',
+    family: 'both',
+    type: 'lpm_trie',
+    keySize: 24,
+    valueSize: 12,
+    maxEntries: 512000,
+    flags: 1,
+    versions: [r('1.10', '1.19')],
+    note: 'datapath map v1.10 – v1.17; v1.18 – v1.19 agents only read it to restore CIDRs',
+    layouts: ipcache12Values,
+  },
+  {
+    name: 'cilium_ipcache_v2',
+    aliases: ['ipcache-v2', 'ipcache_v2'],
+    kind: 'ipcache',
+    family: 'both',
+    type: 'lpm_trie',
+    keySize: 24,
+    valueSize: 24,
+    maxEntries: 512000,
+    flags: 1,
+    versions: [r('1.18', 'main')],
+    note: 'flags 0x81 (adds BPF_F_RDONLY_PROG) from v1.19',
+    layouts: [
+      { versions: [r('1.18', '1.18')], key: ipcacheKeyIKC, value: remoteEndpointInfoREE },
+      { versions: [r('1.19', 'main')], key: ipcacheKeyIKC, value: remoteEndpointInfoREF },
+    ],
+  },
+  ...lbMaps(4),
+  ...lbMaps(6),
+];
+
+/** A map resolved for one Cilium version: what to decode its keys and values with. */
+export interface MapSpec {
+  readonly def: MapDefinition;
+  readonly name: string;
+  /** The version asked for, or undefined for "newest layout". */
+  readonly version?: CiliumVersion;
+  /** Versions this exact layout covers. */
+  readonly layoutVersions: readonly VersionRange[];
+  readonly key: AnySchema;
+  readonly value: AnySchema;
+  /** Fields derived from key and value together (service master entries). */
+  deriveEntry?(key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** Unknown map names, and versions in which a map did not exist. */
+export class CatalogError extends VersionError {
+  override name = 'CatalogError';
+}
+
+/** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
+export function findMap(nameOrAlias: string): MapDefinition | undefined {
+  const base = nameOrAlias.includes('/') ? nameOrAlias.slice(nameOrAlias.lastIndexOf('/') + 1) : nameOrAlias;
+  const n = base.trim().toLowerCase();
+  return MAPS.find((m) => m.name === n || m.aliases.includes(n));
+}
+
+/** Options of {@link resolveMap}. */
+export interface ResolveOptions {
+  /** Host byte order of the node the dump came from (default `le`: x86-64, arm64). */
+  endian?: Endian;
+}
+
+/**
+ * Resolves a map name/alias/path and an optional Cilium version to its layout.
+ * Without a version: the newest layout valid for that map name.
+ */
+export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveOptions = {}): MapSpec {
+  const def = findMap(nameOrAlias);
+  if (!def) {
+    throw new CatalogError(`unknown map "${nameOrAlias}"; known maps: ${MAPS.map((m) => m.name).join(', ')} (aliases: ${MAPS.flatMap((m) => m.aliases.slice(0, 1)).join(', ')})`);
+  }
+  let layout = def.layouts[def.layouts.length - 1]!;
+  let v: CiliumVersion | undefined;
+  if (version !== undefined) {
+    v = parseVersion(version);
+    if (!def.versions.some((rg) => inRange(v!, rg))) {
+      const other = MAPS.filter((m) => m.kind === def.kind && m.family === def.family && m.versions.some((rg) => inRange(v!, rg))).map((m) => m.name);
+      throw new CatalogError(
+        `${def.name} is not used by Cilium ${v.text} (it exists in ${def.versions.map(formatRange).join(', ')})${other.length ? `; Cilium ${v.text} uses ${other.join(', ')}` : ''}`,
+      );
+    }
+    const found = def.layouts.find((l) => l.versions.some((rg) => inRange(v!, rg)));
+    if (!found) throw new CatalogError(`no layout of ${def.name} is known for Cilium ${v.text}`);
+    layout = found;
+  }
+  const endian = opts.endian ?? 'le';
+  const key = layout.key.withEndian(endian);
+  const value = layout.value.withEndian(endian);
+  const spec: MapSpec = { def, name: def.name, version: v, layoutVersions: layout.versions, key, value };
+  if (def.kind === 'service') {
+    const split = value.variant === 'SV-C';
+    return { ...spec, deriveEntry: (k, val) => deriveServiceEntry(k as never, val as never, split) as Record<string, unknown> };
+  }
+  return spec;
+}
+
+/** Maps whose key and value sizes are these (several can fit: ipcache and lb6 services are both 24/12). */
+export function mapsBySize(keySize: number, valueSize: number): MapDefinition[] {
+  return MAPS.filter((m) => m.keySize === keySize && m.valueSize === valueSize);
+}
+
+/** Every layout a map has had, with the versions of each (for `decode-map maps` and padding notes). */
+export function layoutsOf(def: MapDefinition): { versions: string; key: string; value: string }[] {
+  return def.layouts.map((l) => ({
+    versions: l.versions.map(formatRange).join(', '),
+    key: l.key.variant ? l.key.label : l.key.name,
+    value: l.value.variant ? l.value.label : l.value.name,
+  }));
+}

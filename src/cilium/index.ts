@@ -1,0 +1,11 @@
+/** Cilium's structs, names, versions and the map catalogue. */
+export * from './endpoint-key';
+export * from './endpoint-info';
+export * from './ipcache-key';
+export * from './remote-endpoint-info';
+export * from './lb-service';
+export * from './lb-backend';
+export * from './lb-reverse-nat';
+export * from './names';
+export { parseVersion, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
+export { MAPS, findMap, resolveMap, mapsBySize, layoutsOf, CatalogError, type MapDefinition, type MapLayout, type MapSpec, type MapKind, type ResolveOptions } from './catalog';

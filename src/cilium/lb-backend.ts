@@ -1,0 +1,78 @@
+/**
+ * Backends: the key (`__u16` backend ID in v1.10's `cilium_lb{4,6}_backends`, `__u32` from v1.11)
+ * and `struct lb4_backend` / `struct lb6_backend`. Must be in sync with `bpf/lib/common.h`
+ * @ v1.10.0, v1.12.0, v1.13.0, v1.15.0, v1.16.0 and `bpf/lib/lb.h` @ main (cilium-layouts.md §7.3,
+ * §7.5). Address and port are network order; `cluster_id` is host order.
+ */
+import { be16, defineStruct, ipv4, ipv6, pad, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
+import { backendStateName, protoName } from './names';
+
+/** v1.10: `.size_key = sizeof(__u16)`. */
+export const backendKeyU16 = defineStruct({ name: 'lb_backend_key', variant: 'u16', header: 'bpf/lib/lb.h @ v1.10.0', sizeof: 2, fields: { backend_id: u16 } });
+/** v1.11 →: `__type(key, __u32)`. */
+export const backendKeyU32 = defineStruct({ name: 'lb_backend_key', variant: 'u32', header: 'bpf/lib/lb.h @ v1.11.0 → main', sizeof: 4, fields: { backend_id: u32 } });
+
+const deriveProto = (rec: { proto: number }) => ({ proto_name: protoName(rec.proto) });
+/** `flags` holds `BE_STATE_*` from v1.12. */
+const deriveState = (rec: { proto: number; flags: number }) => ({ proto_name: protoName(rec.proto), state: backendStateName(rec.flags) });
+
+/** BE-A, v1.10.x – v1.11.x: byte 7 is padding. */
+export const lb4BackendBEA = defineStruct({
+  name: 'lb4_backend', variant: 'BE-A', header: 'bpf/lib/common.h @ v1.10.0', sizeof: 8, derive: deriveProto,
+  fields: { address: ipv4, port: be16, proto: u8, pad: pad(1) },
+});
+/** BE-B, v1.12.x: byte 7 is `flags` (BE_STATE_*). */
+export const lb4BackendBEB = defineStruct({
+  name: 'lb4_backend', variant: 'BE-B', header: 'bpf/lib/common.h @ v1.12.0', sizeof: 8, derive: deriveState,
+  fields: { address: ipv4, port: be16, proto: u8, flags: u8 },
+});
+/** BE-C, v1.13.x – v1.14.x: `cluster_id` (u8) at 8. */
+export const lb4BackendBEC = defineStruct({
+  name: 'lb4_backend', variant: 'BE-C', header: 'bpf/lib/common.h @ v1.13.0', sizeof: 12, derive: deriveState,
+  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u8, pad: pad(3) },
+});
+/** BE-D, v1.15.x: `cluster_id` (u16). */
+export const lb4BackendBED = defineStruct({
+  name: 'lb4_backend', variant: 'BE-D', header: 'bpf/lib/common.h @ v1.15.0', sizeof: 12, derive: deriveState,
+  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u16, pad: pad(2) },
+});
+/** BE-E, v1.16.0 → main: `zone` (u8) at 10 — a numeric ID only the agent can name. */
+export const lb4BackendBEE = defineStruct({
+  name: 'lb4_backend', variant: 'BE-E', header: 'bpf/lib/common.h @ v1.16.0; bpf/lib/lb.h @ main', sizeof: 12, derive: deriveState,
+  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u16, zone: u8, pad: pad(1) },
+});
+
+/** lb6 BE-A (20 bytes), v1.10 – v1.11. */
+export const lb6BackendBEA = defineStruct({
+  name: 'lb6_backend', variant: 'BE-A', header: 'bpf/lib/common.h @ v1.10.0', sizeof: 20, derive: deriveProto,
+  fields: { address: ipv6, port: be16, proto: u8, pad: pad(1) },
+});
+/** lb6 BE-B (20 bytes), v1.12. */
+export const lb6BackendBEB = defineStruct({
+  name: 'lb6_backend', variant: 'BE-B', header: 'bpf/lib/common.h @ v1.12.0', sizeof: 20, derive: deriveState,
+  fields: { address: ipv6, port: be16, proto: u8, flags: u8 },
+});
+/** lb6 BE-C (24 bytes), v1.13 – v1.14. */
+export const lb6BackendBEC = defineStruct({
+  name: 'lb6_backend', variant: 'BE-C', header: 'bpf/lib/common.h @ v1.13.0', sizeof: 24, derive: deriveState,
+  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u8, pad: pad(3) },
+});
+/** lb6 BE-D (24 bytes), v1.15. */
+export const lb6BackendBED = defineStruct({
+  name: 'lb6_backend', variant: 'BE-D', header: 'bpf/lib/common.h @ v1.15.0', sizeof: 24, derive: deriveState,
+  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u16, pad: pad(2) },
+});
+/** lb6 BE-E (24 bytes), v1.16 → main. */
+export const lb6BackendBEE = defineStruct({
+  name: 'lb6_backend', variant: 'BE-E', header: 'bpf/lib/common.h @ v1.16.0; bpf/lib/lb.h @ main', sizeof: 24, derive: deriveState,
+  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u16, zone: u8, pad: pad(1) },
+});
+
+/** Decoded backend key. */
+export type BackendKey = Decoded<typeof backendKeyU32>;
+/** Decoded IPv4 backend (newest layout). */
+export type Lb4Backend = Decoded<typeof lb4BackendBEE>;
+/** Decoded IPv6 backend (newest layout). */
+export type Lb6Backend = Decoded<typeof lb6BackendBEE>;
+/** Encodable IPv4 backend (newest layout). */
+export type Lb4BackendInput = Encodable<typeof lb4BackendBEE>;

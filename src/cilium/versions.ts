@@ -1,0 +1,69 @@
+/**
+ * Cilium release numbers. `1.12` means the newest 1.12.x patch; `1.16.0` that exact patch; `main`
+ * (or nothing) the newest layout. Layout boundaries come from cilium-layouts.md §0 (patch tags
+ * v1.10.0 … v1.16.0 read one by one; v1.17 and later read at branch points only).
+ */
+import { CodecError } from '../schema/errors';
+
+/** A parsed version; `patch` is Infinity when only `major.minor` was given. */
+export interface CiliumVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  /** As the user wrote it, normalised (`1.16.0`, `1.12`, `main`). */
+  text: string;
+}
+
+/** The development line the newest layouts were read from (main, 2026-07-15, VERSION 1.21.0-dev). */
+export const NEWEST_MINOR = 21;
+/** The oldest release covered. */
+export const OLDEST_MINOR = 10;
+
+/** Raised for a version string that is not one, or a map that did not exist in that version. */
+export class VersionError extends CodecError {
+  override name = 'VersionError';
+}
+
+/** Parses `1.12`, `v1.16.0`, `1.19.3`, `main`. */
+export function parseVersion(text: string): CiliumVersion {
+  const t = text.trim().toLowerCase();
+  if (t === 'main' || t === 'latest' || t === 'newest') return { major: 1, minor: NEWEST_MINOR, patch: Infinity, text: 'main' };
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9a-z.]+)?$/.exec(t);
+  if (!m) throw new VersionError(`"${text}" is not a Cilium version; use X.Y or X.Y.Z (e.g. 1.12, 1.16.0, 1.19) or main`);
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const patch = m[3] === undefined ? Infinity : Number(m[3]);
+  if (major !== 1 || minor < OLDEST_MINOR) {
+    throw new VersionError(`Cilium ${text} is not covered: layouts are known for v1.${OLDEST_MINOR} to v1.${NEWEST_MINOR} (main)`);
+  }
+  return { major, minor, patch, text: m[3] === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}` };
+}
+
+/** `a < b` → negative. */
+export function compareVersions(a: Pick<CiliumVersion, 'minor' | 'patch'>, b: Pick<CiliumVersion, 'minor' | 'patch'>): number {
+  return a.minor !== b.minor ? a.minor - b.minor : a.patch === b.patch ? 0 : a.patch < b.patch ? -1 : 1;
+}
+
+/** An inclusive range `from`..`to`, written `1.12.8`, `1.12` (all of 1.12), or `main`. */
+export interface VersionRange {
+  from: string;
+  to: string;
+}
+
+function bound(text: string, end: 'from' | 'to'): { minor: number; patch: number } {
+  if (text === 'main') return { minor: Infinity, patch: Infinity };
+  const m = /^1\.(\d+)(?:\.(\d+))?$/.exec(text)!;
+  const patch = m[2] !== undefined ? Number(m[2]) : end === 'from' ? 0 : Infinity;
+  return { minor: Number(m[1]), patch };
+}
+
+/** Whether `v` falls in `r`. */
+export function inRange(v: CiliumVersion, r: VersionRange): boolean {
+  return compareVersions(v, bound(r.from, 'from')) >= 0 && compareVersions(v, bound(r.to, 'to')) <= 0;
+}
+
+/** `v1.12.8 – v1.12.11`, `v1.16.0 → main`. */
+export function formatRange(r: VersionRange): string {
+  if (r.to === 'main') return `v${r.from} → main`;
+  return r.from === r.to ? `v${r.from}` : `v${r.from} – v${r.to}`;
+}
