@@ -6,3 +6,15 @@
  */
 export * from './schema/index';
 export * from './cilium/index';
+export * from './bpftool/events';
+export { createDumpParser, parseDump, parseDumpText, type DumpFormat, type ParseOptions, type DumpParser } from './bpftool/parse';
+export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './decode/dump-decoder';
+export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
+export { decodeDump, decodeDumpText, type DecodeDumpOptions } from './decode/decode-dump';
+export { recordToJSON, recordToJSONText } from './format/json';
+export { TableWriter, cellText } from './format/table';
+export * from './cilium/friendly';
+export * from './bpftool/commands';
+export * from './bpftool/hex';
+export { ciliumKeyString, ciliumValueString, ciliumLbListEntry, ciliumListTitles, serviceFlagsText, type CiliumTextOptions } from './format/cilium-text';
+export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';

@@ -6,14 +6,19 @@
  * struct is `__packed`) and throws when the computed size differs from `sizeof` — the same guard as
  * Cilium's alignchecker, against silent implicit-padding bugs (cilium PR #26340).
  *
- * Decoding runs on restructure's `Struct` (the reference interpreter); `src/compile/` generates a
- * specialised decoder from the same layout for the hot path.
+ * Two tiers, one output (style-anchors.md §7, practice 3): `decode`/`decodeAt` run a decoder that
+ * `src/compile/` specialises from the layout on first use (generated code, or closures where eval
+ * is refused); `decodeReference` runs restructure's `Struct`, the interpreter kept as the oracle
+ * the differential tests in `test/compile/` compare against. Encoding runs on restructure.
  */
 import * as r from 'restructure';
 import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';
 import type { AnyField, DecodedOf, EncodableOf, Endian, FieldSite, ReadContext, WriteContext } from './field';
 import type { AddrDiscriminant, UnionSite } from './addr-union';
 import { ipFamilyOf } from './ip-text';
+// compile/ never imports this file (it takes the schema structurally), so there is no cycle.
+import { compileDecoder } from '../compile/compile-decoder';
+import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
 
 /** Ordered field map of a struct. */
 export type Fields = Readonly<Record<string, AnyField>>;
@@ -96,10 +101,33 @@ export interface Schema<D, E> {
   derivedKeys(): readonly string[];
   /** Names `encode` accepts. */
   readonly inputNames: readonly string[];
-  /** Decodes exactly `sizeof` bytes with the restructure reference engine. */
+  /**
+   * Decodes exactly `sizeof` bytes. Runs the schema's compiled decoder (built on first use, see
+   * `compileDecoder`); records, padding notices and errors are those of {@link decodeReference}.
+   * @throws {@link DecodeError} on a wrong length, non-zero padding under `strictPadding`, or a
+   *   value no real entry can have.
+   */
   decode(bytes: Uint8Array, opts?: DecodeOptions): D;
-  /** Encodes a record or friendly input to exactly `sizeof` bytes. */
+  /**
+   * Decodes the `sizeof` bytes at `offset` of a larger buffer (a dump of many entries) in place,
+   * without `subarray`; bytes after them are ignored. Same result as
+   * `decode(bytes.subarray(offset, offset + sizeof))`; too few bytes throw the same DecodeError.
+   */
+  decodeAt(bytes: Uint8Array, offset: number, opts?: DecodeOptions): D;
+  /**
+   * Decodes exactly `sizeof` bytes with the restructure reference interpreter: slower, kept as
+   * the oracle the compiled decoder is tested against.
+   */
+  decodeReference(bytes: Uint8Array, opts?: DecodeOptions): D;
+  /**
+   * Encodes a record or friendly input to exactly `sizeof` bytes, writing the fields with the
+   * schema's compiled field writer; bytes and errors are those of {@link encodeReference}.
+   * @throws {@link EncodeError} on an unknown field, a value out of range or malformed, or a
+   *   derived field (e.g. `cidr`) that disagrees with the others.
+   */
   encode(input: E): Uint8Array;
+  /** Encodes with restructure's `Struct` (the reference the compiled writer is tested against). */
+  encodeReference(input: E): Uint8Array;
   /** The same schema for a host of the other byte order (s390x). */
   withEndian(endian: Endian): Schema<D, E>;
   /** @internal the definition, for the compiler. */
@@ -192,6 +220,16 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   const rstruct = new r.Struct(rfields);
 
   let derivedKeys: string[] | undefined;
+  // The compiled decoder, built on the first decode (compiling every schema at import would cost
+  // startup for maps a run never reads).
+  let fast: ((bytes: Uint8Array, offset?: number, opts?: DecodeOptions) => unknown) | undefined;
+  const fastDecoder = () => (fast = compileDecoder(schema).decode as typeof fast)!;
+  // The compiled field writer (or, if the layout cannot be compiled, restructure's encode).
+  let writer: FieldWriter | false | undefined;
+  const fieldWriter = (): FieldWriter | false => {
+    const w = compileFieldWriter(schema);
+    return w.ok ? w.write : false;
+  };
   const inputNames = new Set<string>([...dataFields, ...(def.inputs ?? [])]);
 
   const schema: Schema<any, any> = {
@@ -214,7 +252,15 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       }
       return derivedKeys;
     },
-    decode(bytes: Uint8Array, opts: DecodeOptions = {}) {
+    decode(bytes: Uint8Array, opts?: DecodeOptions) {
+      // Wrong lengths take the reference path, which throws the one length error message.
+      if (bytes instanceof Uint8Array && bytes.length === def.sizeof) return (fast ?? fastDecoder())(bytes, 0, opts);
+      return schema.decodeReference(bytes, opts);
+    },
+    decodeAt(bytes: Uint8Array, offset: number, opts?: DecodeOptions) {
+      return (fast ?? fastDecoder())(bytes, offset, opts);
+    },
+    decodeReference(bytes: Uint8Array, opts: DecodeOptions = {}) {
       if (!(bytes instanceof Uint8Array)) {
         throw new DecodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
       }
@@ -261,55 +307,70 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       return out;
     },
     encode(input: Record<string, unknown>) {
-      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-        throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `expected an object of field values, got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`);
-      }
-      const derived = schema.derivedKeys();
-      for (const k of Object.keys(input)) {
-        if (input[k] === undefined) continue;
-        if (!inputNames.has(k) && !derived.includes(k)) {
-          throw new EncodeError({ schema: label, path: k, offset: 0 }, `unknown field "${k}"; ${label} has: ${[...inputNames, ...derived].join(', ')}`);
-        }
-      }
-      let prepared: Record<string, unknown>;
-      try {
-        prepared = def.prepare ? { ...(def.prepare({ ...input } as never) as Record<string, unknown>) } : { ...input };
-      } catch (e) {
-        throw wrapEncode(e, label);
-      }
-      // An address given without its discriminant says which family it is.
-      for (const { field, disc } of unions) {
-        const v = prepared[field.name];
-        if (typeof v !== 'string' || prepared[disc.field] !== undefined) continue;
-        const fam = ipFamilyOf(v);
-        if (fam === 0) continue; // the union's write reports the bad address
-        if (disc.by === 'family') prepared[disc.field] = fam === 6 ? disc.v6 : disc.v4;
-        else prepared[disc.field] = { [disc.flag]: fam === 6 };
-      }
-      const buf = new Uint8Array(def.sizeof);
-      const stream = new r.EncodeStream(buf) as r.EncodeStream & BoundStream;
-      stream.__wctx = { le, start: 0, input: prepared, fail: (d) => new EncodeError({ schema: label, path: '', offset: 0 }, d) };
-      try {
-        rstruct.encode(stream, prepared);
-      } catch (e) {
-        throw wrapEncode(e, label);
-      }
-      // Derived fields given as input must agree with what was encoded (never silently ignored).
-      const givenDerived = derived.filter((k) => input[k] !== undefined);
-      if (givenDerived.length > 0) {
-        const back = schema.decode(buf) as Record<string, unknown>;
-        for (const k of givenDerived) {
-          if (!sameValue(back[k], input[k])) {
-            throw new EncodeError({ schema: label, path: k, offset: 0 }, `${k}=${show(input[k])} disagrees with the other fields, which give ${k}=${show(back[k])}`);
-          }
-        }
-      }
-      return buf;
+      return encodeWith(input, true);
+    },
+    encodeReference(input: Record<string, unknown>) {
+      return encodeWith(input, false);
     },
     withEndian(e: Endian) {
       return e === endian ? schema : defineStruct({ ...def, endian: e });
     },
   };
+
+  /**
+   * Both encoders: the same checks, `prepare` and union families around either the compiled
+   * field writer (`fast`) or restructure's `Struct.encode` (the reference).
+   */
+  function encodeWith(input: Record<string, unknown>, fast: boolean): Uint8Array {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `expected an object of field values, got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`);
+    }
+    const derived = schema.derivedKeys();
+    for (const k of Object.keys(input)) {
+      if (input[k] === undefined) continue;
+      if (!inputNames.has(k) && !derived.includes(k)) {
+        throw new EncodeError({ schema: label, path: k, offset: 0 }, `unknown field "${k}"; ${label} has: ${[...inputNames, ...derived].join(', ')}`);
+      }
+    }
+    let prepared: Record<string, unknown>;
+    try {
+      prepared = def.prepare ? { ...(def.prepare({ ...input } as never) as Record<string, unknown>) } : { ...input };
+    } catch (e) {
+      throw wrapEncode(e, label);
+    }
+    // An address given without its discriminant says which family it is.
+    for (const { field, disc } of unions) {
+      const v = prepared[field.name];
+      if (typeof v !== 'string' || prepared[disc.field] !== undefined) continue;
+      const fam = ipFamilyOf(v);
+      if (fam === 0) continue; // the union's write reports the bad address
+      if (disc.by === 'family') prepared[disc.field] = fam === 6 ? disc.v6 : disc.v4;
+      else prepared[disc.field] = { [disc.flag]: fam === 6 };
+    }
+    const buf = new Uint8Array(def.sizeof);
+    const write = fast ? (writer ??= fieldWriter()) : undefined;
+    try {
+      if (write) write(buf, prepared);
+      else {
+        const stream = new r.EncodeStream(buf) as r.EncodeStream & BoundStream;
+        stream.__wctx = { le, start: 0, input: prepared, fail: (d) => new EncodeError({ schema: label, path: '', offset: 0 }, d) };
+        rstruct.encode(stream, prepared);
+      }
+    } catch (e) {
+      throw wrapEncode(e, label);
+    }
+    // Derived fields given as input must agree with what was encoded (never silently ignored).
+    const givenDerived = derived.filter((k) => input[k] !== undefined);
+    if (givenDerived.length > 0) {
+      const back = (fast ? schema.decode(buf) : schema.decodeReference(buf)) as Record<string, unknown>;
+      for (const k of givenDerived) {
+        if (!sameValue(back[k], input[k])) {
+          throw new EncodeError({ schema: label, path: k, offset: 0 }, `${k}=${show(input[k])} disagrees with the other fields, which give ${k}=${show(back[k])}`);
+        }
+      }
+    }
+    return buf;
+  }
   return schema;
 }
 

@@ -1,0 +1,101 @@
+/**
+ * What the bpftool readers hand on: one event per thing found in bpftool's output, in input order.
+ * The readers never decode Cilium structs; they only turn text into bytes (or, for BTF-formatted
+ * output, into a faithful tree) and say where each piece came from.
+ *
+ * Format rules referenced below are those of `shared/reference/bpftool-formats.md` (bpftool v7.1.0).
+ */
+
+/**
+ * The `map show` header of one map inside a multi-map dump (bpftool-formats.md §1.9):
+ * plain `29: hash  name cilium_lb4_serv  flags 0x0`, or the members of a JSON map object
+ * `{"id":29,"type":"hash","name":"cilium_lb4_serv","flags":0,"elements":[...]}`.
+ */
+export interface MapHeader {
+  /** Kernel map id. */
+  id: number;
+  /** Map type as bpftool names it (`hash`, `lpm_trie`, `percpu_hash`, or `type 33` when unknown). */
+  type: string;
+  /** Kernel map name, cut to 15 characters by the kernel; absent when the map has no name. */
+  name?: string;
+  /** `map_flags` (printed in hex by plain output, in decimal by JSON). */
+  flags: number;
+}
+
+/** The value of one CPU in a per-CPU map (plain `value (CPU 01): ..`, JSON `{"cpu":1,"value":[..]}`). */
+export interface CpuValue {
+  /** CPU number as bpftool printed it (one line per possible CPU). */
+  cpu: number;
+  /** The `value_size` bytes bpftool printed for that CPU. */
+  value: Uint8Array;
+}
+
+/** One map element as raw bytes, exactly as bpftool printed it (hex forms, not BTF). */
+export interface RawEntry {
+  /** Key bytes. */
+  key: Uint8Array;
+  /** Value bytes of an ordinary map; empty for a zero-size value. */
+  value?: Uint8Array;
+  /** Values of a per-CPU map, in the order printed. */
+  values?: CpuValue[];
+  /**
+   * The lookup of this key failed inside the dump (bpftool-formats.md §1.6): `<no entry>` for
+   * ENOENT, another `strerror` text, or the text of JSON `"value":{"error":"..."}`. No value then.
+   */
+  error?: string;
+  /** 1-based input line where the entry starts (JSON: the line of the entry's opening `{`). */
+  line: number;
+  /** The map this entry belongs to, inside a multi-map dump (§1.9). */
+  map?: MapHeader;
+}
+
+/**
+ * A BTF-formatted value as bpftool printed it (§4.4), kept losslessly: duplicate `""` member names
+ * stay (in order), numbers keep their literal text (u64 above 2^53, bare hex bitfields `0x1`).
+ */
+export type BtfNode =
+  | { kind: 'object'; members: [string, BtfNode][] }
+  | { kind: 'array'; items: BtfNode[] }
+  | { kind: 'number'; text: string }
+  | {
+      kind: 'string';
+      value: string;
+      /**
+       * True when the text was an unquoted word in bpftool's BTF plain output rather than a JSON
+       * string, e.g. a `%p` pointer printed as `(nil)` (§4.4).
+       */
+      bare?: boolean;
+    }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' };
+
+/** One event of a bpftool output stream. See each member for the bpftool output it stands for. */
+export type DumpEvent =
+  /** A map element in hex form (plain dump/lookup, or `-j`/`-p` hex arrays). */
+  | { kind: 'entry'; entry: RawEntry }
+  /** A map element in BTF plain form (§4.2): typed trees, no raw bytes. */
+  | {
+      kind: 'btf';
+      key: BtfNode;
+      value?: BtfNode;
+      values?: { cpu: number; value: BtfNode }[];
+      line: number;
+      map?: MapHeader;
+    }
+  /** The `Found N element(s)` trailer of a plain dump (§1.3). */
+  | { kind: 'trailer'; count: number; line: number }
+  /** Start of one map in a multi-map dump (§1.9). */
+  | { kind: 'map'; header: MapHeader; line: number }
+  /** A lookup miss (§3.1): plain `key:\n..\n\nNot found`, JSON `null`. */
+  | { kind: 'not-found'; key?: Uint8Array; line: number }
+  /** `map getnext` output (§3.2); `key` is null for `key: None` / `"key":null`. */
+  | { kind: 'getnext'; key: Uint8Array | null; nextKey: Uint8Array; line: number }
+  /** bpftool's own `Error: ...` line, or a top-level JSON `{"error": "..."}` (§5). */
+  | { kind: 'error'; message: string; line: number }
+  /** A line that is not bpftool map output (kubectl chatter, `processed N commands`, ...). */
+  | { kind: 'noise'; text: string; line: number }
+  /** Something that looked like bpftool output but is broken; the reader resynchronises after it. */
+  | { kind: 'malformed'; reason: string; text: string; line: number };
+
+/** The `kind` tags of {@link DumpEvent}. */
+export type DumpEventKind = DumpEvent['kind'];

@@ -1,0 +1,225 @@
+/**
+ * Public entry points of the bpftool readers: format detection, chunk handling, and the three
+ * ways to run them (push parser, async batches, whole text).
+ *
+ * Chunks may be strings or bytes and may split anything: a UTF-8 character (bytes go through one
+ * streaming `TextDecoder`), a hex byte, a `\r\n`, a JSON token. Only the unfinished tail (part of
+ * a line in plain mode, part of a token in JSON mode) is kept between chunks, so memory stays
+ * bounded by one line or token even for a 139 MB single-line `-j` dump (bpftool-formats.md §2.1).
+ *
+ * Detection (auto): blank and noise lines at the start are reported and skipped; the first line
+ * that starts with `[`, `{` or `null` makes it JSON (`-j`, `-p`, and the BTF plain form of §4.2),
+ * the first line of plain bpftool output makes it plain. In auto mode the two readers also hand
+ * over to each other between documents, so concatenated outputs of several commands work (a BTF
+ * map's lookup prints JSON on a hit but plain `Not found` on a miss, §4.2).
+ */
+import type { DumpEvent } from './events';
+import { JsonReader, jsonStartAt } from './json';
+import { LINE_JSON, LINE_PLAIN, PlainReader } from './plain';
+
+/** The two output families of bpftool: plain text (§1, §3) or JSON-shaped (§2, §4). */
+export type DumpFormat = 'plain' | 'json';
+
+/** Options of the bpftool readers. */
+export interface ParseOptions {
+  /**
+   * `auto` (default) detects the format and lets plain and JSON documents follow each other.
+   * `plain` or `json` force one reader; text the forced reader cannot read becomes `noise`.
+   */
+  format?: 'auto' | DumpFormat;
+}
+
+/** A synchronous push parser: feed chunks, receive events through the callback. */
+export interface DumpParser {
+  /** Feed the next chunk. Events for everything complete so far are emitted before it returns. */
+  push(chunk: string | Uint8Array): void;
+  /** End of input: flush the last line or entry (reporting it if it was cut). */
+  end(): void;
+  /** The detected (or forced) format; undefined until something meaningful has been read. */
+  readonly format: DumpFormat | undefined;
+}
+
+/** Longest plain line kept while waiting for its `\n` (bpftool's are at most ~60 characters). */
+const MAX_LINE = 1 << 20;
+
+/** Characters of already-read JSON text kept before the resume point, for error snippets. */
+const HISTORY = 64;
+
+const MODE_PLAIN = 0;
+const MODE_JSON = 1;
+
+class Parser implements DumpParser {
+  format: DumpFormat | undefined;
+  private readonly onEvent: (e: DumpEvent) => void;
+  private readonly auto: boolean;
+  private readonly plain: PlainReader;
+  private readonly json: JsonReader;
+  private mode: number;
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  /** Text kept from the previous chunk: history (JSON mode) and the unfinished tail. */
+  private carry = '';
+  /** Where reading resumes inside `carry`. */
+  private carryStart = 0;
+  /** Is `carry[0]` at the start of a line? */
+  private carryBol = true;
+  private line = 1;
+  /** Dropping the rest of an over-long plain line. */
+  private dropping = false;
+  private ended = false;
+
+  constructor(onEvent: (e: DumpEvent) => void, opts: ParseOptions | undefined) {
+    const fmt = opts?.format ?? 'auto';
+    if (fmt !== 'auto' && fmt !== 'plain' && fmt !== 'json') {
+      throw new TypeError(`cilium-map-codec: unknown dump format ${JSON.stringify(fmt)} (use 'auto', 'plain' or 'json')`);
+    }
+    this.onEvent = onEvent;
+    this.auto = fmt === 'auto';
+    this.plain = new PlainReader(onEvent, this.auto);
+    this.json = new JsonReader(onEvent, this.auto);
+    this.mode = fmt === 'json' ? MODE_JSON : MODE_PLAIN;
+    if (fmt !== 'auto') this.format = fmt;
+  }
+
+  push(chunk: string | Uint8Array): void {
+    if (this.ended) throw new Error('cilium-map-codec: push() after end()');
+    let text: string;
+    if (typeof chunk === 'string') {
+      // Bytes left in the decoder (a UTF-8 character cut at the end of the last byte chunk) cannot
+      // be completed by a string: flush them as U+FFFD.
+      text = this.decoder ? this.decoder.decode() + chunk : chunk;
+      this.decoder = undefined;
+    } else {
+      this.decoder ??= new TextDecoder('utf-8');
+      text = this.decoder.decode(chunk, { stream: true });
+    }
+    if (text.length > 0) this.run(text, false);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    const tail = this.decoder ? this.decoder.decode() : '';
+    this.decoder = undefined;
+    this.run(tail, true);
+    if (this.mode === MODE_JSON) this.json.finish();
+    this.plain.finish();
+    this.ended = true;
+  }
+
+  /** Does the unfinished line at `s[pos]` start a JSON document? If so, hand over to the JSON reader. */
+  private jsonAhead(s: string, pos: number, n: number): boolean {
+    let a = pos;
+    while (a < n && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+    if (a >= n || jsonStartAt(s, a, n, false) !== 1) return false;
+    this.plain.flush();
+    this.format ??= 'json';
+    this.mode = MODE_JSON;
+    return true;
+  }
+
+  private run(text: string, final: boolean): void {
+    const s = this.carry.length > 0 ? this.carry + text : text;
+    const n = s.length;
+    let pos = this.carryStart;
+    const startBol = this.carryBol;
+    if (this.dropping) {
+      const nl = s.indexOf('\n', pos);
+      if (nl < 0) {
+        this.carry = '';
+        this.carryStart = 0;
+        return;
+      }
+      this.dropping = false;
+      this.line++;
+      pos = nl + 1;
+    }
+    while (pos < n) {
+      if (this.mode === MODE_PLAIN) {
+        const nl = s.indexOf('\n', pos);
+        if (nl < 0 && !final) {
+          // A `-j` document is one line (139 MB for 512k ipcache entries, §2.1): switch to the
+          // JSON reader as soon as its start is visible instead of waiting for the line's end.
+          if (this.auto && this.jsonAhead(s, pos, n)) continue;
+          if (n - pos > MAX_LINE) {
+            this.onEvent({ kind: 'malformed', reason: 'a line longer than 1 MiB', text: s.slice(pos, pos + 200), line: this.line });
+            this.dropping = true;
+            pos = n;
+          }
+          break;
+        }
+        const end = nl < 0 ? n : nl;
+        const b = end > pos && s.charCodeAt(end - 1) === 13 ? end - 1 : end;
+        const kind = this.plain.line(s, pos, b, this.line);
+        if (kind === LINE_JSON) {
+          // In auto mode only: a JSON document starts on this line.
+          this.format ??= 'json';
+          this.mode = MODE_JSON;
+          continue;
+        }
+        if (kind === LINE_PLAIN) this.format ??= 'plain';
+        pos = end + 1;
+        if (nl >= 0) this.line++;
+      } else {
+        this.json.line = this.line;
+        this.json.bolAtStart = pos === 0 ? startBol : s.charCodeAt(pos - 1) === 10;
+        const p = this.json.feed(s, pos, final);
+        this.line = this.json.line;
+        pos = p;
+        if (!this.json.toPlain) break;
+        this.mode = MODE_PLAIN;
+      }
+    }
+    if (pos > n) pos = n;
+    // Keep the unfinished tail. In JSON mode also keep a little text before it, so that a
+    // `malformed` snippet shows the same context whatever the chunk boundaries were.
+    const from = this.mode === MODE_JSON ? Math.max(0, pos - HISTORY) : pos;
+    this.carryBol = from === 0 ? startBol : s.charCodeAt(from - 1) === 10;
+    this.carry = from < n ? s.slice(from) : '';
+    this.carryStart = pos - from;
+  }
+}
+
+/**
+ * A synchronous push parser of bpftool output. Events are delivered to `onEvent` in input order,
+ * during `push()` and `end()`. It never throws on input content; see {@link DumpEvent}.
+ *
+ * @example
+ * ```ts
+ * const p = createDumpParser((e) => { if (e.kind === 'entry') use(e.entry.key, e.entry.value); });
+ * for await (const chunk of process.stdin) p.push(chunk);
+ * p.end();
+ * ```
+ */
+export function createDumpParser(onEvent: (e: DumpEvent) => void, opts?: ParseOptions): DumpParser {
+  return new Parser(onEvent, opts);
+}
+
+/**
+ * Parse bpftool output from a (possibly async) iterable of chunks. Yields the events of each
+ * chunk as one array (chunks that produce no event yield nothing), then those of the end of input.
+ */
+export async function* parseDump(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  opts?: ParseOptions,
+): AsyncGenerator<DumpEvent[]> {
+  let batch: DumpEvent[] = [];
+  const parser = new Parser((e) => batch.push(e), opts);
+  for await (const chunk of source) {
+    parser.push(chunk);
+    if (batch.length > 0) {
+      const out = batch;
+      batch = [];
+      yield out;
+    }
+  }
+  parser.end();
+  if (batch.length > 0) yield batch;
+}
+
+/** Parse a whole bpftool output held in one string. */
+export function parseDumpText(text: string, opts?: ParseOptions): DumpEvent[] {
+  const events: DumpEvent[] = [];
+  const parser = new Parser((e) => events.push(e), opts);
+  parser.push(text);
+  parser.end();
+  return events;
+}

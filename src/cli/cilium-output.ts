@@ -1,0 +1,13 @@
+/**
+ * `-o cilium`: per entry, the key string and value string that Cilium's own `Key.String()` /
+ * `Value.String()` print for the chosen version, tab-separated (one entry per line so the output
+ * streams; `column -t -s $'\t'` aligns it like cilium-dbg's tabwriter).
+ */
+import { ciliumKeyString, ciliumRow, ciliumValueString, type DecodedRecord, type MapSpec } from '../index';
+
+/** The `-o cilium` line of one record. */
+export function ciliumRowFor(spec: MapSpec, r: DecodedRecord): string {
+  const key = ciliumKeyString(spec, r.key);
+  if (r.values) return r.values.map((cv) => ciliumRow(key, ciliumValueString(spec, cv.value, r.key))).join('\n');
+  return ciliumRow(key, r.value ? ciliumValueString(spec, r.value, r.key) : '');
+}

@@ -1,0 +1,28 @@
+/**
+ * The CLI's contact with the outside world, injectable so tests can run it in-process.
+ * Exit codes (DEVELOPERS.md): 0 ok, 1 input/decode errors, 2 usage errors.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+/** Streams and environment of one CLI run. */
+export interface CliIO {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+  env: Record<string, string | undefined>;
+  /** Opens a file for reading (tests may replace it). */
+  openFile?: (path: string) => Readable;
+}
+
+/** Exit codes. */
+export const EXIT = { OK: 0, INPUT: 1, USAGE: 2 } as const;
+
+/** A usage error: wrong arguments, unknown map or field. Exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Writes a line to stderr with the program name. */
+export function warn(io: CliIO, msg: string): void {
+  io.stderr.write(`decode-map: ${msg}\n`);
+}

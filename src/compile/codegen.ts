@@ -1,0 +1,199 @@
+/**
+ * Plan → JavaScript source of one specialised decoder per schema, instantiated with
+ * `new Function`. What makes it fast (bench/index.js, suite 1; style-anchors.md §7 practice 9):
+ *
+ * - every offset is a literal, read as `b[o + N]` byte arithmetic for the schema's byte order: no
+ *   DataView per call, no per-field dispatch, no restructure stream or hidden `defineProperties`;
+ * - the record is one object literal with the reference's key order, so V8 gives every record
+ *   of a schema the same hidden class;
+ * - IPv4 text is four lookups in a 256-entry decimal table; IPv6 and MAC call the package's one
+ *   formatter (`src/schema/ip-text.ts`);
+ * - padding checks are one OR of the bytes; notices, errors and hooks are calls into `runtime.ts`.
+ *
+ * Fields are evaluated in layout order into locals before the literal is built, so padding
+ * callbacks fire in the reference's order, and an address union reads its discriminant when the
+ * reference does. Nothing user-controlled is written: keys and numbers pass `ident.ts` again as
+ * they are emitted, and strings (labels, padding paths) stay in the runtime's tables.
+ */
+import { intText, keyText } from './ident';
+import type { Plan, PlanNode } from './plan';
+import type { PadSite } from './runtime';
+
+/** Generated source and the padding sites its `P(…, i)` calls index. */
+export interface Generated {
+  readonly source: string;
+  readonly sites: readonly PadSite[];
+}
+
+/** Padding runs up to this length are unrolled into one OR expression. */
+const UNROLL = 16;
+
+class Emitter {
+  readonly lines: string[] = [];
+  readonly sites: PadSite[] = [];
+  private tmp = 0;
+
+  local(): string {
+    return `t${this.tmp++}`;
+  }
+
+  /** `b[o + at]`. */
+  byte(at: number): string {
+    return at === 0 ? 'b[o]' : `b[o + ${intText(at)}]`;
+  }
+
+  uint(at: number, bytes: 1 | 2 | 4, le: boolean): string {
+    if (bytes === 1) return this.byte(at);
+    const idx = Array.from({ length: bytes }, (_, i) => this.byte(at + i));
+    const shifted = (le ? idx : idx.reverse()).map((x, i) => (i === 0 ? x : `${x} << ${8 * i}`));
+    // `| (x << 24)` is signed; `>>> 0` gives the unsigned number DataView.getUint32 returns.
+    return bytes === 2 ? `(${shifted.join(' | ')})` : `((${shifted.join(' | ')}) >>> 0)`;
+  }
+
+  /** Reports padding site (field, offset, size) when any byte of `[at, at+size)` is non-zero. */
+  padCheck(at: number, size: number, field: string, indent: string): void {
+    if (size === 0) return;
+    const i = this.sites.push({ field, offset: at, size }) - 1;
+    const test =
+      size <= UNROLL
+        ? `(${Array.from({ length: size }, (_, k) => this.byte(at + k)).join(' | ')}) !== 0`
+        : `Z(b, o + ${intText(at)}, ${intText(size)})`;
+    this.lines.push(`${indent}if (${test}) P(b, o, opts, ${intText(i)});`);
+  }
+
+  ipv4(at: number): string {
+    return `DD[${this.byte(at)}] + DD[${this.byte(at + 1)}] + DD[${this.byte(at + 2)}] + D[${this.byte(at + 3)}]`;
+  }
+
+  /** `formatMac` inlined with the `xx:` table (see runtime.ts `HEX_COLON`). */
+  mac(at: number): string {
+    return `HC[${this.byte(at)}] + HC[${this.byte(at + 1)}] + HC[${this.byte(at + 2)}] + HC[${this.byte(at + 3)}] + HC[${this.byte(at + 4)}] + H[${this.byte(at + 5)}]`;
+  }
+
+  /**
+   * Emits the statements a node needs and returns the expression of its value (undefined for
+   * padding). `name` is the reference's site path for padding notices (`pad[2]`, `mac[6..7]`).
+   */
+  node(n: PlanNode, at: number, name: string): string | undefined {
+    switch (n.op) {
+      case 'uint':
+        return this.uint(at, n.bytes, n.le);
+      case 'u64': {
+        const lo = this.uint(n.le ? at : at + 4, 4, n.le);
+        const hi = this.uint(n.le ? at + 4 : at, 4, n.le);
+        return `U64(${lo}, ${hi})`;
+      }
+      case 'ipv4':
+        return this.ipv4(at);
+      case 'ipv6':
+        return `F6(b, o + ${intText(at)})`;
+      case 'mac': {
+        // The reference checks the two high bytes before formatting.
+        this.padCheck(at + 6, 2, `${name}[6..7]`, '  ');
+        const t = this.local();
+        this.lines.push(`  const ${t} = ${this.mac(at)};`);
+        return t;
+      }
+      case 'pad':
+        this.padCheck(at, n.size, name, '  ');
+        return undefined;
+      case 'flags': {
+        const t = this.local();
+        this.lines.push(`  const ${t} = ${this.uint(at, n.bytes, n.le)};`);
+        const parts = [`raw: ${t}`];
+        n.names.forEach((k, i) => parts.push(`${keyText(k)}: (${t} & ${intText(n.masks[i]!)}) !== 0`));
+        parts.push(`unknown: (${t} & ${intText(n.notKnown)}) >>> 0`);
+        return `{ ${parts.join(', ')} }`;
+      }
+      case 'array': {
+        const items: (string | undefined)[] = [];
+        for (let i = 0; i < n.count; i++) items.push(this.node(n.elem, at + i * n.elemSize, `${name}[${i}]`));
+        if (items.some((x) => x === undefined)) return undefined;
+        return `[${items.join(', ')}]`;
+      }
+      case 'addr': {
+        const d = this.local();
+        const v = this.local();
+        this.lines.push(`  const ${d} = ${this.byte(n.ref)};`);
+        this.lines.push(`  let ${v};`);
+        const isV4 =
+          n.v4.by === 'family'
+            ? n.v4.v4 === n.v4.v6
+              ? 'false' // the reference tests the IPv6 value first
+              : `${d} === ${intText(n.v4.v4)}`
+            : `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
+        this.lines.push(`  if (${isV4}) {`);
+        this.padCheck(at + 4, 12, `${name}[4..15]`, '    ');
+        this.lines.push(`    ${v} = ${this.ipv4(at)};`);
+        this.lines.push(`  } else ${v} = F6(b, o + ${intText(at)});`);
+        return v;
+      }
+    }
+  }
+}
+
+/** Hooks the decoder must call (their presence only; the functions stay in the runtime). */
+export interface Hooks {
+  readonly check: boolean;
+  readonly derive: boolean;
+  /**
+   * The keys `derive` is expected to return, in order (`schema.derivedKeys()`), all allowlisted;
+   * undefined when unknown or not writable, and then every merge is `Object.assign`.
+   */
+  readonly derivedKeys?: readonly string[];
+}
+
+/**
+ * The merge of `runtime.ts` `mergeDerived`, inlined with the expected keys as literals so the
+ * stores are plain named-property stores.
+ */
+function mergeSource(keys: readonly string[] | undefined): string[] {
+  if (!keys || keys.length === 0) return ['  ASSIGN(r, x);'];
+  const test = keys.map((k, i) => `k[${i}] === "${keyText(k)}"`).join(' && ');
+  const stores = keys.map((k) => `r.${keyText(k)} = x.${keyText(k)};`).join(' ');
+  return [
+    '  let k;',
+    `  if (typeof x === "object" && x !== null && (k = KEYS(x)).length === ${keys.length} && ${test}) { ${stores} }`,
+    '  else ASSIGN(r, x);',
+  ];
+}
+
+/**
+ * The source of a factory `(rt) => decode(b, o, opts)`. Exposed as `compiled.source` for
+ * debugging; it contains only allowlisted keys, integers and fixed text.
+ */
+export function generateDecoder(plan: Plan, hooks: Hooks): Generated {
+  const em = new Emitter();
+  const keys: string[] = [];
+  for (const f of plan.fields) {
+    const expr = em.node(f.node, f.offset, f.name);
+    if (!f.data || expr === undefined) continue;
+    // Every value goes through a local, so the literal below is built only after all padding
+    // checks have run, in layout order (the reference's notice order).
+    let t = expr;
+    if (!/^t[0-9]+$/.test(expr)) {
+      t = em.local();
+      em.lines.push(`  const ${t} = ${expr};`);
+    }
+    keys.push(`${keyText(f.name)}: ${t}`);
+  }
+  const size = intText(plan.sizeof);
+  const body = [
+    '"use strict";',
+    'const D = rt.D, DD = rt.DD, H = rt.H, HC = rt.HC, F6 = rt.F6, U64 = rt.U64, Z = rt.Z, P = rt.P, BAD = rt.BAD, CHK = rt.CHK, DX = rt.DX, KEYS = rt.KEYS, ASSIGN = rt.ASSIGN;',
+    'return function decode(b, o, opts) {',
+    '  if (o === undefined) o = 0;',
+    // One test for the common case; the runtime sorts out which error (if any) applies.
+    `  if (!(b instanceof Uint8Array) || (o >>> 0) !== o || b.length - o < ${size}) {`,
+    '    const e = BAD(b, o);',
+    '    if (e !== null) throw e;',
+    '  }',
+    ...em.lines,
+    `  const r = { ${keys.join(', ')} };`,
+    ...(hooks.check ? ['  CHK(r);'] : []),
+    ...(hooks.derive ? ['  const x = DX(r);', ...mergeSource(hooks.derivedKeys)] : []),
+    '  return r;',
+    '};',
+  ];
+  return { source: body.join('\n'), sites: em.sites };
+}

@@ -1,0 +1,73 @@
+/**
+ * What went wrong or looked odd while decoding a dump, summarised: one line per kind of problem
+ * with a count and the first input line, never thousands of repeats, never silence.
+ */
+import { CodecError } from '../schema/errors';
+
+/** Kinds of problems a dump can have. */
+export type IssueKind =
+  | 'size' // key/value length matches no layout of the map
+  | 'decode' // bytes of the right length that no real entry can hold
+  | 'lookup-error' // bpftool printed `<no entry>` or a strerror instead of a value
+  | 'malformed' // text that is not valid bpftool output (odd hex, cut entry)
+  | 'bpftool-error' // `Error: ...` from bpftool itself
+  | 'not-found' // a lookup that found nothing
+  | 'btf' // BTF-formatted entry that could not be mapped onto the layout
+  | 'noise'; // lines that are not bpftool output (kubectl chatter); harmless
+
+/** One summarised problem. */
+export interface DumpIssue {
+  kind: IssueKind;
+  /** The message of the first occurrence (names line, map, sizes, what to try). */
+  message: string;
+  /** 1-based line of the first occurrence. */
+  line: number;
+  /** How many times it happened. */
+  count: number;
+  /** Whether the affected entries were left out of the output. */
+  skipped: boolean;
+}
+
+/** Non-zero bytes where the chosen layout has padding, summarised per field. */
+export interface PaddingIssue {
+  schema: string;
+  field: string;
+  offset: number;
+  size: number;
+  count: number;
+  line: number;
+  /** Layouts of the same map in which those bytes hold a field, e.g. `node_id in v1.12.8 – v1.12.12 (RE-B)`. */
+  meaning: string[];
+}
+
+/** Thrown in strict mode, or for input that cannot be decoded at all (e.g. no map fits). */
+export class DumpError extends CodecError {
+  override name = 'DumpError';
+  constructor(
+    message: string,
+    /** 1-based input line. */
+    readonly line: number,
+    /** The kind of problem. */
+    readonly kind: IssueKind | 'ambiguous-map' | 'unknown-map' | 'padding',
+  ) {
+    super(message);
+  }
+}
+
+/** Collects issues keyed by a signature so each kind is reported once. */
+export class IssueLog {
+  private readonly byKey = new Map<string, DumpIssue>();
+
+  /** Records an issue; `sig` groups occurrences of the same problem. */
+  add(kind: IssueKind, sig: string, line: number, skipped: boolean, message: () => string): void {
+    const k = `${kind}\u0000${sig}`;
+    const found = this.byKey.get(k);
+    if (found) found.count++;
+    else this.byKey.set(k, { kind, message: message(), line, count: 1, skipped });
+  }
+
+  /** All issues in first-seen order. */
+  list(): DumpIssue[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * From bpftool events to typed records: picks the map (named, or identified by key/value sizes),
+ * decodes keys and values with the catalogue's layout, de-duplicates repeated keys, and keeps a
+ * summary of everything that was skipped or odd. Synchronous and batch-oriented so the streaming
+ * wrapper adds no per-entry async cost.
+ */
+import type { DumpEvent, MapHeader, RawEntry } from '../bpftool/events';
+import { MAPS, findMap, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSpec } from '../cilium/catalog';
+import { formatRange, inRange, parseVersion } from '../cilium/versions';
+import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
+import { CodecError } from '../schema/errors';
+import { btfToBytes, type UnplacedMember } from './btf-bytes';
+import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
+
+/** One decoded map element. */
+export interface DecodedRecord {
+  key: Record<string, unknown>;
+  /** Ordinary maps. */
+  value?: Record<string, unknown>;
+  /** Per-CPU maps. */
+  values?: { cpu: number; value: Record<string, unknown> }[];
+  /** `map getnext` output: the key after `key`. */
+  next_key?: Record<string, unknown>;
+  /** Catalogue name of the map, set only for multi-map dumps. */
+  map?: string;
+  /** 1-based input line where the entry started. */
+  line: number;
+}
+
+/** Options of {@link DumpDecoder}. */
+export interface DumpDecoderOptions {
+  /** Map name, alias or pinned path. Omitted: identified from the key/value sizes. */
+  map?: string;
+  /** Cilium version (`1.12`, `1.16.0`, `main`); default the newest layout of the map. */
+  version?: string;
+  /** Host byte order of the node the dump came from. */
+  endian?: Endian;
+  /** Any skipped or malformed entry, or non-zero padding, throws a DumpError. */
+  strict?: boolean;
+  /** Drop repeated keys (a dump of a changing map repeats them). Default true. */
+  dedupe?: boolean;
+}
+
+/** What happened in a whole dump. */
+export interface DumpSummary {
+  /** The map (or maps, for a multi-map dump) the entries were decoded as. */
+  maps: { name: string; key: string; value: string; versions: string }[];
+  /** Records produced. */
+  records: number;
+  /** Entries whose key had already been seen with the same value (dropped). */
+  repeatedKeys: number;
+  /** Entries whose key had been seen with a different value (emitted again: the later one wins). */
+  changedKeys: number;
+  /** Sum of `Found N` trailers, if any were seen. */
+  found?: number;
+  /** Entries that were not decoded. */
+  skipped: number;
+  issues: DumpIssue[];
+  padding: PaddingIssue[];
+}
+
+interface Section {
+  spec?: MapSpec;
+  header?: MapHeader;
+  raw: number; // entries with values, as bpftool counts for `Found N`
+}
+
+/** Decodes bpftool events into records. Feed event batches with `push`, then call `finish`. */
+export class DumpDecoder {
+  private readonly opts: DumpDecoderOptions;
+  private readonly fixed?: MapSpec;
+  private section: Section = { raw: 0 };
+  private multi = false;
+  private readonly issues = new IssueLog();
+  private readonly padding = new Map<string, PaddingIssue>();
+  private readonly seen = new Map<string, number>();
+  private readonly usedMaps = new Map<string, DumpSummary['maps'][number]>();
+  private records = 0;
+  private repeated = 0;
+  private changed = 0;
+  private found?: number;
+  private foundMismatch: string[] = [];
+  private skipped = 0;
+  private line = 0;
+  private readonly decodeOpts: DecodeOptions;
+  private padSchema?: AnySchema;
+  private padRole: 'key' | 'value' = 'key';
+
+  constructor(opts: DumpDecoderOptions = {}) {
+    this.opts = opts;
+    if (opts.version !== undefined) parseVersion(opts.version); // usage errors surface at once
+    if (opts.map !== undefined) this.fixed = resolveMap(opts.map, opts.version, { endian: opts.endian });
+    this.section.spec = this.fixed;
+    this.decodeOpts = { onPadding: (n) => this.onPadding(n) };
+  }
+
+  /** The map spec in use (after the first entry when the map was not named). */
+  get spec(): MapSpec | undefined {
+    return this.section.spec;
+  }
+
+  /** Decodes a batch of events, appending records to `out`. */
+  push(events: readonly DumpEvent[], out: DecodedRecord[]): void {
+    for (const ev of events) {
+      switch (ev.kind) {
+        case 'entry':
+          this.entry(ev.entry, out);
+          break;
+        case 'trailer':
+          this.trailer(ev.count, ev.line);
+          break;
+        case 'map':
+          this.multi = true;
+          this.section = { header: ev.header, raw: 0, spec: this.fixed };
+          break;
+        case 'not-found':
+          this.issue('not-found', 'nf', ev.line, false, () => `line ${ev.line}: bpftool found no entry for the key it was given (map lookup: Not found)`);
+          break;
+        case 'getnext':
+          this.getnext(ev.key, ev.nextKey, ev.line, out);
+          break;
+        case 'error':
+          this.issue('bpftool-error', ev.message, ev.line, false, () => `line ${ev.line}: bpftool reported an error: ${ev.message}`);
+          break;
+        case 'noise':
+          this.issues.add('noise', 'noise', ev.line, false, () => `line ${ev.line}: not bpftool output, ignored: ${JSON.stringify(ev.text.slice(0, 80))}`);
+          break;
+        case 'malformed':
+          this.skip('malformed', ev.reason, ev.line, () => `line ${ev.line}: ${ev.reason}${ev.text ? `: ${JSON.stringify(ev.text.slice(0, 80))}` : ''}`);
+          break;
+        case 'btf':
+          this.btf(ev, out);
+          break;
+      }
+    }
+  }
+
+  private entry(e: RawEntry, out: DecodedRecord[]): void {
+    this.line = e.line;
+    if (e.error !== undefined) {
+      this.skip('lookup-error', e.error, e.line, () => `line ${e.line}: bpftool could not read the value of this key (${e.error}); the entry was deleted while the map was dumped`);
+      return;
+    }
+    this.section.raw++;
+    const spec = this.section.spec ?? this.identify(e);
+    if (!spec) return;
+    const valueLen = e.value ? e.value.length : e.values?.[0]?.value.length ?? 0;
+    if (e.key.length !== spec.key.sizeof || valueLen !== spec.value.sizeof) {
+      this.skip('size', `${e.key.length}/${valueLen}`, e.line, () => sizeMessage(spec, e.line, e.key.length, valueLen));
+      return;
+    }
+    // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
+    // (bpftool-formats.md §1.7). Keys are kept as one-byte strings: exact and compact.
+    let fp = 0;
+    let keyStr = '';
+    if (this.opts.dedupe !== false) {
+      keyStr = latin1(e.key);
+      fp = e.value ? fnv(e.value, 0x811c9dc5) : fnvAll(e.values!);
+      const prev = this.seen.get(keyStr);
+      if (prev !== undefined) {
+        if (prev === fp) {
+          this.repeated++;
+          return;
+        }
+        this.changed++;
+      }
+    }
+    let rec: DecodedRecord;
+    try {
+      this.padSchema = spec.key;
+      this.padRole = 'key';
+      const key = spec.key.decode(e.key, this.decodeOpts) as Record<string, unknown>;
+      this.padSchema = spec.value;
+      this.padRole = 'value';
+      if (e.value) {
+        const value = spec.value.decode(e.value, this.decodeOpts) as Record<string, unknown>;
+        if (spec.deriveEntry) Object.assign(value, spec.deriveEntry(key, value));
+        rec = { key, value, line: e.line };
+      } else {
+        const values = e.values!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
+        rec = { key, values, line: e.line };
+      }
+    } catch (err) {
+      if (err instanceof DumpError) throw err;
+      if (!(err instanceof CodecError)) throw err;
+      this.skip('decode', err.message.replace(/^cilium-map-codec: /, '').replace(/ @ offset.*$/, ''), e.line, () => `line ${e.line}: cannot decode as ${spec.name}: ${err.message.replace(/^cilium-map-codec: /, '')}`);
+      return;
+    }
+    if (this.opts.dedupe !== false) this.seen.set(keyStr, fp);
+    if (this.multi) rec.map = spec.name;
+    this.records++;
+    out.push(rec);
+  }
+
+  /** A BTF-formatted entry: rebuild its bytes by member name, then decode like any entry. */
+  private btf(ev: Extract<DumpEvent, { kind: 'btf' }>, out: DecodedRecord[]): void {
+    const spec = this.section.spec;
+    if (!spec) {
+      this.skip('btf', 'no-map', ev.line, () => `line ${ev.line}: BTF-formatted output (typed JSON without raw bytes) does not say which map it is; name the map (e.g. decode-map cilium_lxc)`);
+      return;
+    }
+    let entry: RawEntry;
+    const unplacedKey: UnplacedMember[] = [];
+    const unplacedValue: UnplacedMember[] = [];
+    try {
+      const endian = this.opts.endian ?? 'le';
+      const key = btfToBytes(ev.key, spec.key, endian, unplacedKey);
+      if (ev.values) entry = { key, values: ev.values.map((cv) => ({ cpu: cv.cpu, value: btfToBytes(cv.value, spec.value, endian, unplacedValue) })), line: ev.line };
+      else if (ev.value) entry = { key, value: btfToBytes(ev.value, spec.value, endian, unplacedValue), line: ev.line };
+      else {
+        this.skip('btf', 'no-value', ev.line, () => `line ${ev.line}: BTF-formatted entry without a value`);
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof CodecError)) throw err;
+      this.skip('btf', err.message, ev.line, () => `line ${ev.line}: cannot map the BTF-formatted entry onto ${spec.name}: ${err.message.replace(/^cilium-map-codec: /, '')}`);
+      return;
+    }
+    // Members the layout has no field for are reported like non-zero padding: same data, no place.
+    this.line = ev.line;
+    for (const [role, list, schema] of [['key', unplacedKey, spec.key], ['value', unplacedValue, spec.value]] as const) {
+      this.padRole = role;
+      this.padSchema = schema;
+      for (const u of list) this.onPadding({ schema: schema.label, field: `${u.name} (BTF member = ${u.text})`, offset: -1, size: 0, bytes: new Uint8Array(0) }, u.name);
+    }
+    this.entry(entry, out);
+  }
+
+  private getnext(key: Uint8Array | null, next: Uint8Array, line: number, out: DecodedRecord[]): void {
+    const spec = this.section.spec;
+    if (!spec) {
+      this.skip('decode', 'getnext', line, () => `line ${line}: getnext output has no value to identify the map by; name the map`);
+      return;
+    }
+    try {
+      const rec: DecodedRecord = { key: key ? (spec.key.decode(key) as Record<string, unknown>) : {}, next_key: spec.key.decode(next) as Record<string, unknown>, line };
+      this.records++;
+      out.push(rec);
+    } catch (err) {
+      if (!(err instanceof CodecError)) throw err;
+      this.skip('decode', 'getnext', line, () => `line ${line}: cannot decode getnext keys as ${spec.name}: ${err.message}`);
+    }
+  }
+
+  private trailer(count: number, line: number): void {
+    this.found = (this.found ?? 0) + count;
+    if (count !== this.section.raw) {
+      this.foundMismatch.push(`line ${line}: bpftool said "Found ${count} element${count === 1 ? '' : 's'}" but ${this.section.raw} entries with values were read${this.section.raw < count ? ' (input cut short?)' : ''}`);
+    }
+  }
+
+  /** Picks the map from the entry's sizes (and the multi-map header's 15-character name). */
+  private identify(e: RawEntry): MapSpec | undefined {
+    const valueLen = e.value ? e.value.length : e.values?.[0]?.value.length ?? 0;
+    let cands = mapsBySize(e.key.length, valueLen);
+    const header = this.section.header ?? e.map;
+    if (header?.name && cands.length > 1) {
+      const byName = cands.filter((m) => m.name.startsWith(header.name!));
+      if (byName.length > 0) cands = byName;
+    }
+    if (this.opts.version !== undefined && cands.length > 1) {
+      const v = parseVersion(this.opts.version);
+      const byVersion = cands.filter((m) => m.versions.some((r) => inRange(v, r)));
+      if (byVersion.length > 0) cands = byVersion;
+    }
+    if (cands.length === 1) {
+      const spec = resolveMap(cands[0]!.name, this.opts.version, { endian: this.opts.endian });
+      this.section.spec = spec;
+      return spec;
+    }
+    if (cands.length === 0) {
+      throw new DumpError(
+        `line ${e.line}: no known Cilium map has ${e.key.length}-byte keys and ${valueLen}-byte values; known sizes: ${MAPS.map((m) => `${m.name} ${m.keySize}/${m.valueSize}`).join(', ')}`,
+        e.line,
+        'unknown-map',
+      );
+    }
+    throw new DumpError(
+      `line ${e.line}: ${e.key.length}-byte keys and ${valueLen}-byte values fit several maps: ${cands.map((m) => m.name).join(', ')}; name one (e.g. decode-map ${cands[0]!.aliases[0] ?? cands[0]!.name})`,
+      e.line,
+      'ambiguous-map',
+    );
+  }
+
+  private onPadding(n: PaddingNotice, member?: string): void {
+    const spec = this.section.spec!;
+    const id = `${n.schema}\u0000${member ?? n.field}`;
+    const found = this.padding.get(id);
+    if (found) {
+      found.count++;
+      return;
+    }
+    const meaning = member !== undefined ? memberMeaning(spec.def, this.padRole, member) : paddingMeaning(spec.def, this.padRole, this.padSchema!, n.offset, n.size);
+    const issue: PaddingIssue = { schema: n.schema, field: n.field, offset: n.offset, size: n.size, count: 1, line: this.line, meaning };
+    if (this.opts.strict) {
+      throw new DumpError(`line ${this.line}: ${paddingMessage(spec, issue)}`, this.line, 'padding');
+    }
+    this.padding.set(id, issue);
+  }
+
+  private skip(kind: DumpIssue['kind'], sig: string, line: number, message: () => string): void {
+    this.skipped++;
+    if (this.opts.strict) throw new DumpError(message(), line, kind);
+    this.issues.add(kind, sig, line, true, message);
+  }
+
+  private issue(kind: DumpIssue['kind'], sig: string, line: number, skipped: boolean, message: () => string): void {
+    if (this.opts.strict && kind !== 'not-found') throw new DumpError(message(), line, kind);
+    this.issues.add(kind, sig, line, skipped, message);
+  }
+
+  /** The summary of everything pushed so far. */
+  finish(): DumpSummary {
+    const issues = this.issues.list();
+    for (const m of this.foundMismatch) {
+      // Repeated keys are counted by bpftool every time, so only a shortfall is suspicious.
+      issues.push({ kind: 'malformed', message: m, line: 0, count: 1, skipped: false });
+    }
+    const spec = this.section.spec;
+    if (spec) this.usedMaps.set(spec.name, describeSpec(spec));
+    return {
+      maps: [...this.usedMaps.values()],
+      records: this.records,
+      repeatedKeys: this.repeated,
+      changedKeys: this.changed,
+      found: this.found,
+      skipped: this.skipped,
+      issues,
+      padding: [...this.padding.values()].map((p) => p),
+    };
+  }
+
+  /** Human-readable summary lines for stderr (empty when there is nothing to say). */
+  static describe(summary: DumpSummary, spec?: MapSpec): string[] {
+    const lines: string[] = [];
+    for (const i of summary.issues) {
+      lines.push(i.count > 1 ? `${i.message} (and ${i.count - 1} more like it)` : i.message);
+    }
+    if (summary.repeatedKeys > 0 || summary.changedKeys > 0) {
+      lines.push(
+        `${summary.repeatedKeys + summary.changedKeys} repeated key${summary.repeatedKeys + summary.changedKeys === 1 ? '' : 's'} (the map changed while bpftool walked it): ${summary.repeatedKeys} identical repeat${summary.repeatedKeys === 1 ? '' : 's'} dropped${summary.changedKeys ? `, ${summary.changedKeys} with a different value printed again (the later one wins)` : ''}; ${summary.records} distinct entries${summary.found !== undefined ? ` vs "Found ${summary.found}"` : ''}`,
+      );
+    }
+    for (const p of summary.padding) lines.push(paddingMessage(spec, p));
+    if (summary.skipped > 0) lines.push(`${summary.skipped} entr${summary.skipped === 1 ? 'y was' : 'ies were'} skipped`);
+    return lines;
+  }
+}
+
+function describeSpec(spec: MapSpec): DumpSummary['maps'][number] {
+  return { name: spec.name, key: spec.key.label, value: spec.value.label, versions: spec.layoutVersions.map(formatRange).join(', ') };
+}
+
+function sizeMessage(spec: MapSpec, line: number, k: number, v: number): string {
+  const fits = mapsBySize(k, v).map((m) => m.name);
+  const hint = fits.length ? `; those sizes fit ${fits.join(', ')} — try: decode-map ${fits[0]}` : '; no known map has those sizes (is the input cut or from another tool?)';
+  return `line ${line}: ${spec.name} entries have ${spec.key.sizeof}-byte keys and ${spec.value.sizeof}-byte values (${spec.key.label}, ${spec.value.label}), but this entry has a ${k}-byte key and a ${v}-byte value${hint}`;
+}
+
+function paddingMessage(spec: MapSpec | undefined, p: PaddingIssue): string {
+  const where = p.offset < 0 ? `${p.field}, which ${p.schema} has no field for` : `bytes ${p.offset}-${p.offset + p.size - 1} (${p.field}) of ${p.schema}`;
+  const meaning = p.meaning.length
+    ? `; in other Cilium versions they hold ${p.meaning.join('; ')} — check --cilium-version`
+    : '; no known Cilium version uses them';
+  return `${p.count} entr${p.count === 1 ? 'y has' : 'ies have'} non-zero ${p.offset < 0 ? 'data in' : 'padding in'} ${where}, first at line ${p.line}${meaning}${spec ? ` (decoded as ${spec.name} ${spec.version ? `for Cilium ${spec.version.text}` : 'with the newest layout'})` : ''}`;
+}
+
+/** Which fields other layouts of the map keep in a byte range that is padding in this one. */
+export function paddingMeaning(def: MapDefinition, role: 'key' | 'value', schema: AnySchema, offset: number, size: number): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const described = layoutsOf(def);
+  def.layouts.forEach((l, i) => {
+    const s = role === 'key' ? l.key : l.value;
+    if (s.label === schema.label && s.header === schema.header) return;
+    for (const f of s.layout) {
+      if (f.padding || f.offset + f.size <= offset || f.offset >= offset + size) continue;
+      const text = `${f.name} in ${described[i]!.versions} (${s.label})`;
+      if (!seen.has(text)) out.push(text);
+      seen.add(text);
+    }
+  });
+  return out;
+}
+
+/** Which layouts of the map have a field of this name. */
+function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string): string[] {
+  const described = layoutsOf(def);
+  const out: string[] = [];
+  def.layouts.forEach((l, i) => {
+    const s = role === 'key' ? l.key : l.value;
+    if (s.layout.some((f) => f.name === name && !f.padding)) out.push(`${name} in ${described[i]!.versions} (${s.label})`);
+  });
+  return out;
+}
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+/** FNV-1a: a cheap fingerprint to tell an identical repeat from a changed value. */
+function fnv(b: Uint8Array, h: number): number {
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function fnvAll(values: { value: Uint8Array }[]): number {
+  let h = 0x811c9dc5;
+  for (const v of values) h = fnv(v.value, h);
+  return h;
+}
+
+export { findMap };

@@ -1,0 +1,24 @@
+/**
+ * Records as JSON: `{"key": {...}, "value": {...}}` (per-CPU: `"values": [{"cpu": 0, "value": {...}}]`),
+ * u64 as decimal strings because `JSON.stringify` throws on bigint and JSON numbers lose
+ * precision past 2^53 (ecosystem.md §b.8). Field names are the C names and are an API.
+ */
+import type { DecodedRecord } from '../decode/dump-decoder';
+
+/** The JSON shape of one record (no input line numbers). */
+export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (r.map !== undefined) o.map = r.map;
+  o.key = r.key;
+  if (r.value !== undefined) o.value = r.value;
+  if (r.values !== undefined) o.values = r.values;
+  if (r.next_key !== undefined) o.next_key = r.next_key;
+  return o;
+}
+
+const bigintReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
+/** One record as a JSON line. Pass `hasBigint` false (no u64 fields) to skip the replacer's cost. */
+export function recordToJSONText(r: DecodedRecord, hasBigint = true, indent?: number): string {
+  return JSON.stringify(recordToJSON(r), hasBigint ? bigintReplacer : undefined, indent);
+}
