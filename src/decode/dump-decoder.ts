@@ -10,6 +10,7 @@ import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
+import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /** One decoded map element. */
@@ -73,7 +74,7 @@ export class DumpDecoder {
   private multi = false;
   private readonly issues = new IssueLog();
   private readonly padding = new Map<string, PaddingIssue>();
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<number, KeySet>();
   private readonly usedMaps = new Map<string, DumpSummary['maps'][number]>();
   private records = 0;
   private repeated = 0;
@@ -151,19 +152,17 @@ export class DumpDecoder {
     }
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
     // (bpftool-formats.md §1.7). Keys are kept as one-byte strings: exact and compact.
-    let fp = 0;
-    let keyStr = '';
+    // Keys live in a compact byte-arena hash set (key-set.ts), one per key size.
     if (this.opts.dedupe !== false) {
-      keyStr = latin1(e.key);
-      fp = e.value ? fnv(e.value, 0x811c9dc5) : fnvAll(e.values!);
-      const prev = this.seen.get(keyStr);
-      if (prev !== undefined) {
-        if (prev === fp) {
-          this.repeated++;
-          return;
-        }
-        this.changed++;
+      let set = this.seen.get(e.key.length);
+      if (!set) this.seen.set(e.key.length, (set = new KeySet(e.key.length)));
+      const fp = e.value ? fnv(e.value, 0x811c9dc5) : fnvAll(e.values!);
+      const seen = set.add(e.key, fp);
+      if (seen === Seen.SameValue) {
+        this.repeated++;
+        return;
       }
+      if (seen === Seen.ChangedValue) this.changed++;
     }
     let rec: DecodedRecord;
     try {
@@ -186,7 +185,6 @@ export class DumpDecoder {
       this.skip('decode', err.message.replace(/^cilium-map-codec: /, '').replace(/ @ offset.*$/, ''), e.line, () => `line ${e.line}: cannot decode as ${spec.name}: ${err.message.replace(/^cilium-map-codec: /, '')}`);
       return;
     }
-    if (this.opts.dedupe !== false) this.seen.set(keyStr, fp);
     if (this.multi) rec.map = spec.name;
     this.records++;
     out.push(rec);
@@ -247,6 +245,8 @@ export class DumpDecoder {
     if (count !== this.section.raw) {
       this.foundMismatch.push(`line ${line}: bpftool said "Found ${count} element${count === 1 ? '' : 's'}" but ${this.section.raw} entries with values were read${this.section.raw < count ? ' (input cut short?)' : ''}`);
     }
+    // The trailer ends one dump; another may follow (several outputs concatenated).
+    this.section.raw = 0;
   }
 
   /** Picks the map from the entry's sizes (and the multi-map header's 15-character name). */
@@ -392,10 +392,6 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
     if (s.layout.some((f) => f.name === name && !f.padding)) out.push(`${name} in ${described[i]!.versions} (${s.label})`);
   });
   return out;
-}
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
 /** FNV-1a: a cheap fingerprint to tell an identical repeat from a changed value. */
