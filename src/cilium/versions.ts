@@ -65,5 +65,8 @@ export function inRange(v: CiliumVersion, r: VersionRange): boolean {
 /** `v1.12.8 – v1.12.11`, `v1.16.0 → main`. */
 export function formatRange(r: VersionRange): string {
   if (r.to === 'main') return `v${r.from} → main`;
-  return r.from === r.to ? `v${r.from}` : `v${r.from} – v${r.to}`;
+  if (r.from === r.to) return `v${r.from}`;
+  // `1.11.20`..`1.11` means every patch from .20 on.
+  const to = /^1\.\d+$/.test(r.to) && /^1\.\d+\.\d+$/.test(r.from) ? `${r.to}.x` : r.to;
+  return `v${r.from} – v${to}`;
 }

@@ -102,7 +102,7 @@ function listMaps(args: string[], io: CliIO): number {
   for (const m of MAPS) {
     out += `${m.name}  (${m.type}, key ${m.keySize}B, value ${m.valueSize}B, max_entries ${m.maxEntries}, flags 0x${m.flags.toString(16)}; aliases: ${m.aliases.join(', ')})\n`;
     if (m.note) out += `    note: ${m.note}\n`;
-    for (const l of layoutsOf(m)) out += `    ${l.versions.padEnd(44)} key ${l.key.padEnd(28)} value ${l.value}\n`;
+    for (const l of layoutsOf(m)) out += `    key ${l.key.padEnd(26)} value ${l.value.padEnd(32)} ${l.versions}\n`;
   }
   io.stdout.write(out);
   return EXIT.OK;

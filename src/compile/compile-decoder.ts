@@ -73,7 +73,6 @@ export interface CompiledDecoder<D> {
   decode(bytes: Uint8Array, offset?: number, opts?: PaddingOptions): D;
 }
 
-type DecodedRecord<S> = S extends { readonly _decoded?: infer D } ? Exclude<D, undefined> : unknown;
 type AnyDecodeFn = (bytes: Uint8Array, offset?: number, opts?: PaddingOptions) => unknown;
 
 const cache = new WeakMap<object, Map<CompileMode, CompiledDecoder<unknown>>>();
@@ -91,7 +90,10 @@ const cache = new WeakMap<object, Map<CompileMode, CompiledDecoder<unknown>>>();
  * console.log(fast.source);           // the generated function
  * ```
  */
-export function compileDecoder<S extends CompilableSchema>(schema: S, opts: CompileOptions = {}): CompiledDecoder<DecodedRecord<S>> {
+export function compileDecoder<S extends CompilableSchema>(
+  schema: S,
+  opts: CompileOptions = {},
+): CompiledDecoder<S extends { readonly _decoded?: infer D } ? Exclude<D, undefined> : unknown> {
   const wantEval = !opts.noEval && !noEvalRequested();
   const why = !wantEval ? (opts.noEval ? 'no-eval requested ({ noEval: true })' : 'no-eval requested (CILIUM_MAP_CODEC_NO_EVAL)') : !canEval() ? 'new Function is not available here (Content-Security-Policy?)' : undefined;
   const preferred: CompileMode = why === undefined ? 'eval' : 'closure';
@@ -102,7 +104,7 @@ export function compileDecoder<S extends CompilableSchema>(schema: S, opts: Comp
     compiled = build(schema, preferred, why);
     byMode.set(preferred, compiled);
   }
-  return compiled as CompiledDecoder<DecodedRecord<S>>;
+  return compiled as never;
 }
 
 function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: string | undefined): CompiledDecoder<unknown> {

@@ -108,7 +108,8 @@ describe('exit codes and messages', () => {
     const maps = cli(['maps']);
     expect(maps.code).toBe(0);
     expect(maps.out).toMatch(/cilium_ipcache {2}\(lpm_trie, key 24B, value 12B, max_entries 512000, flags 0x1; aliases: ipcache/);
-    expect(maps.out).toMatch(/v1\.12\.8 – v1\.12\.12.*remote_endpoint_info \(RE-B\)/);
+    expect(maps.out).toMatch(/value remote_endpoint_info \(RE-B\) +v1\.11\.14 – v1\.11\.19, v1\.12\.8 – v1\.12\.12, v1\.13\.0 – v1\.13\.5\n/);
+    expect(maps.out).toMatch(/value remote_endpoint_info \(RE-C\) +v1\.11\.20 – v1\.11\.x, v1\.12\.13 – v1\.12\.x, v1\.13\.6 – v1\.13\.x\n/);
   });
   it('usage errors exit 2: unknown map, bad option, bad version, map not in that version, several maps fit', () => {
     expect(cli(['cilium_nope'], '').code).toBe(2);

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileDecoder } from '../../src/compile/compile-decoder';
-import type { AnySchema } from '../../src/schema/index';
+import type { AnySchema, DecodeOptions } from '../../src/schema/index';
 import { makeValid } from '../helpers/valid-bytes';
 import { OPTS_KINDS, catalogueSchemas, outcome, type Outcome } from './harness';
 
@@ -34,7 +34,7 @@ function allOutcomes(s: AnySchema, bytes: Uint8Array, off: number, fill: number)
   const big = Buffer.isBuffer(bytes) ? Buffer.alloc(off + bytes.length + 7, fill) : new Uint8Array(off + bytes.length + 7).fill(fill);
   big.set(bytes, off);
   const out: Record<string, Outcome[]> = {};
-  const ways: Record<string, (o: never) => unknown> = {
+  const ways: Record<string, (o: DecodeOptions | undefined) => unknown> = {
     reference: (o) => s.decodeReference(bytes, o),
     'Schema.decode': (o) => s.decode(bytes, o),
     'eval decode(bytes)': (o) => ev.decode(bytes, undefined, o),
@@ -47,8 +47,21 @@ function allOutcomes(s: AnySchema, bytes: Uint8Array, off: number, fill: number)
   return out;
 }
 
+/** What the reference did across all runs, so the suite can show it reached every branch. */
+const seen = { records: 0, errors: 0, notices: 0, checkErrors: 0, strictErrors: 0, callbackErrors: 0 };
+
 function expectAllAgree(all: Record<string, Outcome[]>): void {
   const ref = all.reference!;
+  for (const o of ref) {
+    if (o.ok) seen.records++;
+    else {
+      seen.errors++;
+      if (/non-zero padding/.test(o.error.message)) seen.strictErrors++;
+      else if (/user callback refused|plain string|Cannot read properties of null/.test(o.error.message)) seen.callbackErrors++;
+      else seen.checkErrors++;
+    }
+    if (o.notices.length > 0) seen.notices++;
+  }
   for (const [name, got] of Object.entries(all)) expect(got, name).toStrictEqual(ref);
 }
 
@@ -98,6 +111,16 @@ describe('compiled decoders agree with the restructure reference', () => {
       );
     });
   }
+});
+
+describe('coverage of the comparison', () => {
+  it('reached records, padding notices, strict errors, callback errors and check() refusals', () => {
+    expect(seen.records).toBeGreaterThan(100);
+    expect(seen.notices).toBeGreaterThan(100);
+    expect(seen.strictErrors).toBeGreaterThan(100);
+    expect(seen.callbackErrors).toBeGreaterThan(100);
+    expect(seen.checkErrors).toBeGreaterThan(10);
+  });
 });
 
 describe('input errors of decodeAt and the compiled decoders', () => {

@@ -18,7 +18,7 @@ import { batchLine, type UpdateFlag } from '../../src/bpftool/commands';
 import type { DumpEvent, RawEntry } from '../../src/bpftool/events';
 import { bytesToHex } from '../../src/bpftool/hex';
 import { parseDumpText } from '../../src/bpftool/parse';
-import { resolveMap, type MapSpec } from '../../src/cilium/catalog';
+import { resolveMap } from '../../src/cilium/catalog';
 import { encodeKeyArgs, encodeValueArgs } from '../../src/cilium/friendly';
 import { formatIPv4, formatIPv6, parseCidr } from '../../src/schema/ip-text';
 import { ensureCliBuilt, runCli } from './cli';
@@ -62,7 +62,7 @@ function ok(r: { status: number | null; stdout: string; stderr: string }, what: 
 }
 
 /** Longest-prefix match over the inserted ipcache entries: the LPM trie's answer for a full-length key. */
-function lpmOracle(expected: Iterable<Expected>, spec: MapSpec, probe: Uint8Array): Uint8Array | undefined {
+function lpmOracle(expected: Iterable<Expected>, probe: Uint8Array): Uint8Array | undefined {
   let best: Expected | undefined;
   let bestBits = -1;
   for (const e of expected) {
@@ -81,9 +81,16 @@ function lpmOracle(expected: Iterable<Expected>, spec: MapSpec, probe: Uint8Arra
       bestBits = bits;
     }
   }
-  void spec;
   return best?.value;
 }
+
+describe('kernel test environment', () => {
+  // A failed test (not only a failed hook) when CI is set but the kernel tests cannot run.
+  it.skipIf(!env.runnable && !inCI)('is root with a working bpftool and a BPF filesystem', () => {
+    expect(env.reason).toBe('');
+    ensureBpffs();
+  });
+});
 
 suite('real kernel and bpftool', () => {
   let scratch: Scratch | undefined;
@@ -188,13 +195,15 @@ suite('real kernel and bpftool', () => {
           const text = v6 ? formatIPv6(b) : formatIPv4(b);
           probes.push(encodeKeyArgs(spec, [text, `cluster_id=${pr.pick([0, 65535])}`]));
         }
-        // Every probe hits (the worlds catch the rest), so the batch runs to the end.
-        const out = runBatch(scratch!.file(`${name}.lookup.batch`), probes.filter((p) => lpmOracle(expected.values(), spec, p)).map((p) => batchLine(path, { op: 'lookup', key: p })));
-        const looked = parseDumpText(out).filter((e): e is Extract<DumpEvent, { kind: 'entry' }> => e.kind === 'entry');
-        const hits = probes.filter((p) => lpmOracle(expected.values(), spec, p));
+        // Probes of a cluster without a world entry may miss; a miss would stop the batch (rc 254),
+        // so only probes the oracle says hit are looked up.
+        const hits = probes.map((p) => ({ p, v: lpmOracle(expected.values(), p) })).filter((x): x is { p: Uint8Array; v: Uint8Array } => x.v !== undefined);
         expect(hits.length).toBeGreaterThan(400);
-        expect(looked.map((e) => bytesToHex(e.entry.key))).toEqual(hits.map(bytesToHex));
-        expect(looked.map((e) => bytesToHex(e.entry.value!))).toEqual(hits.map((p) => bytesToHex(lpmOracle(expected.values(), spec, p)!)));
+        const out = runBatch(scratch!.file(`${name}.lookup.batch`), hits.map(({ p }) => batchLine(path, { op: 'lookup', key: p })));
+        const looked = parseDumpText(out).filter((e): e is Extract<DumpEvent, { kind: 'entry' }> => e.kind === 'entry');
+        // bpftool prints the key it was given and the value of the longest matching prefix.
+        expect(looked.map((e) => bytesToHex(e.entry.key))).toEqual(hits.map(({ p }) => bytesToHex(p)));
+        expect(looked.map((e) => bytesToHex(e.entry.value!))).toEqual(hits.map(({ v }) => bytesToHex(v)));
       }
     });
   }
