@@ -208,7 +208,7 @@ function hasSlotSuffix(v: Ver): boolean {
  *   the ID, v1.18 – v1.19 plus `" parent_ifindex=%-3d"`, v1.20+ plus `" rt_info:%d"`. MACs are
  *   uppercase (`mac.Uint64MAC.String()`), `%-Nd` pads with trailing spaces.
  * - ipcache (`RemoteEndpointInfo.String()`, `pkg/maps/ipcache/ipcache.go`): the per-patch table of
- *   cilium-layouts.md §6.1 (see {@link ipcacheValueText}); from v1.18 `"identity=%d encryptkey=%d
+ *   cilium-layouts.md §6.1 (the patch-level table); from v1.18 `"identity=%d encryptkey=%d
  *   tunnelendpoint=%s flags=%s"` with the flag list.
  * - services (`Service4Value.String()`): v1.10 – v1.11 `"%d (%d) [FLAGS: 0x%x]"`, v1.12 – v1.16
  *   `"%d %d (%d) [0x%x 0x%x]"`, v1.17+ `"%d %d[%d] (%d) [0x%x 0x%x]"`; the first number is the raw

@@ -23,6 +23,7 @@ export {
   type Fields,
   type FieldsDecoded,
   type FieldsEncodable,
+  type DataKeys,
 } from './struct';
 export type { FieldType, AnyField, DecodedOf, EncodableOf, Endian, ReadContext, WriteContext, FieldSite } from './field';
 export { CodecError, DecodeError, EncodeError, SchemaError, type ErrorSite } from './errors';

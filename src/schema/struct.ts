@@ -24,7 +24,8 @@ import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
 export type Fields = Readonly<Record<string, AnyField>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type DataKeys<F> = { [K in keyof F]: [DecodedOf<F[K]>] extends [never] ? never : K }[keyof F];
+/** Names of the non-padding fields of a field map. */
+export type DataKeys<F> = { [K in keyof F]: [DecodedOf<F[K]>] extends [never] ? never : K }[keyof F];
 
 /** The decoded record of a field map: every non-padding field, by its C name. */
 export type FieldsDecoded<F extends Fields> = { -readonly [K in DataKeys<F>]: DecodedOf<F[K]> };
