@@ -63,7 +63,7 @@ const M_RESYNC_ENTRY = 3; // after an error: looking for the next `{"key"` eleme
 const M_RESYNC_LINE = 4; // after an error: skipping to the end of the line
 
 /** Longest token (or undecidable lookahead) kept across chunks; bpftool never comes close. */
-export const MAX_CARRY = 1 << 20;
+const MAX_CARRY = 1 << 20;
 /** Deepest nesting accepted; BTF output of real structs stays below 20 (it also bounds recursion). */
 const MAX_DEPTH = 256;
 
@@ -99,14 +99,19 @@ function isWs(c: number): boolean {
 /**
  * Does a JSON document start at `s[i]`? `[` followed by a value or `]`, `{` followed by `"` or
  * `}`, or the word `null` standing alone. Returns 1 (yes), 0 (no) or -1 (cannot tell before more
- * input arrives). `end` bounds the look-ahead; when `complete` the text ends there for good (a
+ * input arrives). Only the rest of the line is looked at (the end of the line counts as a yes),
+ * so the plain reader, which sees one line, and the JSON reader, which sees the whole buffer,
+ * always agree. `end` bounds the look-ahead; when `complete` the text ends there for good (a
  * whole line in plain mode, or the final chunk), otherwise more may follow.
  */
 export function jsonStartAt(s: string, i: number, end: number, complete: boolean): -1 | 0 | 1 {
   const c = s.charCodeAt(i);
   if (c === 91 || c === 123) {
     let j = i + 1;
-    while (j < end && isWs(s.charCodeAt(j))) j++;
+    while (j < end && isWs(s.charCodeAt(j))) {
+      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{` (§2.2)
+      j++;
+    }
     if (j >= end) return complete ? 1 : -1;
     const d = s.charCodeAt(j);
     if (c === 123) return d === 34 || d === 125 ? 1 : 0;
@@ -227,8 +232,6 @@ export class JsonReader {
   private skipEsc = false;
   private skipStarted = false;
   private skipBare = false;
-  /** Line of the first document, to report a document cut before its first element. */
-  private docLine = 1;
 
   /**
    * @param emit receives every event.
@@ -238,11 +241,6 @@ export class JsonReader {
   constructor(emit: Emit, allowPlain: boolean) {
     this.emit = emit;
     this.allowPlain = allowPlain;
-  }
-
-  /** True while inside a document (an element or array not yet closed). */
-  get inDocument(): boolean {
-    return this.mode !== M_TOP && this.mode !== M_RESYNC_LINE;
   }
 
   private push(type: number, role: number, line: number): Frame {
@@ -260,10 +258,8 @@ export class JsonReader {
     f.hex = false;
     f.hexLen = 0;
     f.map = undefined;
-    if (role !== R_ENTRIES) {
-      if (type === F_OBJECT) f.members = [];
-      else f.items = [];
-    }
+    // Arrays start out collecting bytes; `unhex` gives them an item list when they need one.
+    if (type === F_OBJECT && role !== R_ENTRIES) f.members = [];
     return f;
   }
 
@@ -361,7 +357,6 @@ export class JsonReader {
         return i + 4;
       }
       this.mode = M_DOC;
-      this.docLine = this.line;
       return i;
     }
     if (this.allowPlain) {
@@ -555,10 +550,11 @@ export class JsonReader {
 
   // ---------------------------------------------------------------- inside a document
 
-  private growScratch(): void {
+  private growScratch(): Uint8Array {
     const next = new Uint8Array(this.scratch.length * 2);
     next.set(this.scratch);
     this.scratch = next;
+    return next;
   }
 
   /** A hex-collecting array receives something that is not `"0xNN"`: turn its bytes into strings. */
@@ -589,26 +585,30 @@ export class JsonReader {
         case 34: {
           // A string. Fast path first: `"0xNN"` items of a byte array, decoded in a tight loop.
           if (f !== undefined && f.hex && (f.state === A_VALUE_OR_END || f.state === A_VALUE)) {
+            let buf = this.scratch;
             let len = f.hexLen;
+            let state = f.state;
             let k = i;
             for (;;) {
               if (k + 5 >= n || s.charCodeAt(k + 1) !== 48 || s.charCodeAt(k + 2) !== 120 || s.charCodeAt(k + 5) !== 34) break;
+              // Codes above 255 index past the table: undefined fails the `>= 0` test.
               const hi = HX[s.charCodeAt(k + 3)];
               const lo = HX[s.charCodeAt(k + 4)];
               if (!(hi >= 0 && lo >= 0)) break;
-              if (len === this.scratch.length) this.growScratch();
-              this.scratch[len++] = (hi << 4) | lo;
+              if (len === buf.length) buf = this.growScratch();
+              buf[len++] = (hi << 4) | lo;
               k += 6;
-              f.state = A_COMMA_OR_END;
+              state = A_COMMA_OR_END;
               // `,"` continues the run (the -j and -p forms never put spaces between items).
-              if (k + 1 < n && s.charCodeAt(k) === 44 && s.charCodeAt(k + 1) === 34) {
+              if (s.charCodeAt(k) === 44 && s.charCodeAt(k + 1) === 34) {
                 k++;
-                f.state = A_VALUE;
+                state = A_VALUE;
                 continue;
               }
               break;
             }
             f.hexLen = len;
+            f.state = state;
             if (k !== i) {
               i = k;
               continue;
@@ -784,7 +784,7 @@ export class JsonReader {
       this.element(f.members, f.line, f.map);
       node = EMITTED;
     } else if (f.type === F_OBJECT) node = { kind: 'object', members: f.members } as BuildObject as BtfNode;
-    else if (f.hex && f.hexLen > 0) node = { kind: 'hex', bytes: this.scratch.slice(0, f.hexLen) };
+    else if (f.hex) node = f.hexLen > 0 ? { kind: 'hex', bytes: this.scratch.slice(0, f.hexLen) } : { kind: 'array', items: [] };
     else node = { kind: 'array', items: f.items } as BuildArray as BtfNode;
     this.value(node, s, i);
   }

@@ -27,6 +27,11 @@ export interface ParseOptions {
    * `plain` or `json` force one reader; text the forced reader cannot read becomes `noise`.
    */
   format?: 'auto' | DumpFormat;
+  /**
+   * Line number of the first line of input (default 1). For callers that hand over the middle of
+   * a stream (the text fast path), so events and messages quote the real lines.
+   */
+  firstLine?: number;
 }
 
 /** A synchronous push parser: feed chunks, receive events through the callback. */
@@ -65,6 +70,8 @@ class Parser implements DumpParser {
   private line = 1;
   /** Dropping the rest of an over-long plain line. */
   private dropping = false;
+  /** Position (in the current text) the JSON reader handed back to the plain reader without progress. */
+  private handback = -1;
   private ended = false;
 
   constructor(onEvent: (e: DumpEvent) => void, opts: ParseOptions | undefined) {
@@ -78,6 +85,8 @@ class Parser implements DumpParser {
     this.json = new JsonReader(onEvent, this.auto);
     this.mode = fmt === 'json' ? MODE_JSON : MODE_PLAIN;
     if (fmt !== 'auto') this.format = fmt;
+    this.line = opts?.firstLine ?? 1;
+    this.json.line = this.line;
   }
 
   push(chunk: string | Uint8Array): void {
@@ -103,6 +112,12 @@ class Parser implements DumpParser {
     if (this.mode === MODE_JSON) this.json.finish();
     this.plain.finish();
     this.ended = true;
+  }
+
+  /** A plain line over {@link MAX_LINE}: not bpftool output; reported and skipped, unread. */
+  private longLine(s: string, pos: number): void {
+    this.plain.flush();
+    this.onEvent({ kind: 'malformed', reason: 'a line longer than 1 MiB', text: s.slice(pos, pos + 200), line: this.line });
   }
 
   /** Does the unfinished line at `s[pos]` start a JSON document? If so, hand over to the JSON reader. */
@@ -138,17 +153,28 @@ class Parser implements DumpParser {
         if (nl < 0 && !final) {
           // A `-j` document is one line (139 MB for 512k ipcache entries, §2.1): switch to the
           // JSON reader as soon as its start is visible instead of waiting for the line's end.
-          if (this.auto && this.jsonAhead(s, pos, n)) continue;
+          if (this.auto && pos !== this.handback && this.jsonAhead(s, pos, n)) continue;
           if (n - pos > MAX_LINE) {
-            this.onEvent({ kind: 'malformed', reason: 'a line longer than 1 MiB', text: s.slice(pos, pos + 200), line: this.line });
+            this.longLine(s, pos);
             this.dropping = true;
             pos = n;
           }
           break;
         }
         const end = nl < 0 ? n : nl;
+        if (end - pos > MAX_LINE) {
+          // Same outcome as when the line arrives in pieces (above), so chunking never matters.
+          if (this.auto && pos !== this.handback && this.jsonAhead(s, pos, n)) continue;
+          this.longLine(s, pos);
+          pos = end + 1;
+          if (nl >= 0) this.line++;
+          continue;
+        }
         const b = end > pos && s.charCodeAt(end - 1) === 13 ? end - 1 : end;
-        const kind = this.plain.line(s, pos, b, this.line);
+        // If the JSON reader just handed this very position back, it must not be offered to it
+        // again (a guard against ping-pong; both readers use jsonStartAt, so they agree).
+        const kind = this.plain.line(s, pos, b, this.line, pos !== this.handback);
+        this.handback = -1;
         if (kind === LINE_JSON) {
           // In auto mode only: a JSON document starts on this line.
           this.format ??= 'json';
@@ -163,12 +189,17 @@ class Parser implements DumpParser {
         this.json.bolAtStart = pos === 0 ? startBol : s.charCodeAt(pos - 1) === 10;
         const p = this.json.feed(s, pos, final);
         this.line = this.json.line;
+        if (!this.json.toPlain) {
+          pos = p;
+          break;
+        }
+        this.handback = p === pos ? p : -1;
         pos = p;
-        if (!this.json.toPlain) break;
         this.mode = MODE_PLAIN;
       }
     }
     if (pos > n) pos = n;
+    this.handback = -1; // positions are per text
     // Keep the unfinished tail. In JSON mode also keep a little text before it, so that a
     // `malformed` snippet shows the same context whatever the chunk boundaries were.
     const from = this.mode === MODE_JSON ? Math.max(0, pos - HISTORY) : pos;

@@ -105,9 +105,9 @@ export class PlainReader {
 
   /**
    * Read one line `s[a, b)` (without its `\n`, and without a `\r` before it), numbered `ln`.
-   * Returns {@link LINE_NOISE}, {@link LINE_PLAIN} or {@link LINE_JSON}.
+   * Returns {@link LINE_NOISE}, {@link LINE_PLAIN} or {@link LINE_JSON} (only if `jsonOk`).
    */
-  line(s: string, a: number, b: number, ln: number): number {
+  line(s: string, a: number, b: number, ln: number, jsonOk = true): number {
     // bpftool never indents its plain output, but pasted or kubectl-prefixed text may be.
     let c = a < b ? s.charCodeAt(a) : -1;
     while (c === 32 || c === 9) c = ++a < b ? s.charCodeAt(a) : -1;
@@ -184,10 +184,10 @@ export class PlainReader {
         break;
       case 91: // [
       case 123: // {
-        if (jsonStartAt(s, a, b, true) === 1) return this.jsonLine(s, a, b, ln);
+        if (jsonStartAt(s, a, b, true) === 1) return this.jsonLine(s, a, b, ln, jsonOk);
         break;
     }
-    if (c === 110 && jsonStartAt(s, a, b, true) === 1) return this.jsonLine(s, a, b, ln);
+    if (c === 110 && jsonStartAt(s, a, b, true) === 1) return this.jsonLine(s, a, b, ln, jsonOk);
     if (c >= 48 && c <= 57 && !hexPairAt(s, a, b)) {
       const m = HEADER_RE.exec(s.slice(a, b));
       if (m) {
@@ -223,8 +223,8 @@ export class PlainReader {
 
   // ------------------------------------------------------------------ line kinds
 
-  private jsonLine(s: string, a: number, b: number, ln: number): number {
-    if (this.allowJson) {
+  private jsonLine(s: string, a: number, b: number, ln: number, jsonOk: boolean): number {
+    if (this.allowJson && jsonOk) {
       this.close(false);
       return LINE_JSON;
     }

@@ -10,16 +10,15 @@ import { parseArgs } from 'node:util';
 import {
   CodecError,
   DumpDecoder,
+  DumpPipeline,
   DumpError,
   MAPS,
   TableWriter,
   VersionError,
-  createDumpParser,
   findMap,
   layoutsOf,
   recordToJSONText,
   type DecodedRecord,
-  type DumpEvent,
   type MapSpec,
 } from '../index';
 import { ciliumRowFor } from './cilium-output';
@@ -160,42 +159,30 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
 
-  const decoder = new DumpDecoder({
+  const pipeline = new DumpPipeline({
     map: mapArg,
     version: o['cilium-version'],
     strict: o.strict,
     endian: o['host-endian'],
     dedupe: !o['keep-repeats'],
+    format: inputFormat,
   });
+  const decoder = pipeline.decoder;
   const writer = makeWriter(output, () => decoder.spec);
   const sources = files.length ? files : ['-'];
-  let wroteAny = false;
-  const emit = async (text: string): Promise<void> => {
-    if (!text) return;
-    wroteAny = true;
-    if (!io.stdout.write(text)) await once(io.stdout, 'drain');
+  const emit = async (records: DecodedRecord[]): Promise<void> => {
+    if (!records.length) return;
+    const text = writer.write(records);
+    if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
   for (const src of sources) {
     const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p)))(src);
-    let events: DumpEvent[] = [];
-    const parser = createDumpParser((e) => events.push(e), { format: inputFormat });
-    const drain = async (): Promise<void> => {
-      if (!events.length) return;
-      const out: DecodedRecord[] = [];
-      decoder.push(events, out);
-      events = [];
-      if (out.length) await emit(writer.write(out));
-    };
-    for await (const chunk of stream) {
-      parser.push(chunk as Uint8Array);
-      await drain();
-    }
-    parser.end();
-    await drain();
+    for await (const chunk of stream) await emit(pipeline.push(chunk as Uint8Array));
   }
-  await emit(writer.end());
-  void wroteAny;
-  const summary = decoder.finish();
+  await emit(pipeline.end());
+  const tail = writer.end();
+  if (tail && !io.stdout.write(tail)) await once(io.stdout, 'drain');
+  const summary = pipeline.finish();
   for (const line of DumpDecoder.describe(summary, decoder.spec)) warn(io, line);
   const failed = summary.skipped > 0 || summary.issues.some((i) => i.kind !== 'noise');
   return failed ? EXIT.INPUT : EXIT.OK;

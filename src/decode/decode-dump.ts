@@ -3,12 +3,11 @@
  * a string) in, typed records out. Streaming end to end: memory is bounded by one input chunk,
  * one batch of records and the set of keys seen (for de-duplication).
  */
-import type { DumpEvent } from '../bpftool/events';
-import { createDumpParser, type ParseOptions } from '../bpftool/parse';
-import { DumpDecoder, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './dump-decoder';
+import type { DecodedRecord, DumpSummary } from './dump-decoder';
+import { DumpPipeline, type DumpPipelineOptions } from './pipeline';
 
 /** Options of {@link decodeDump}. */
-export interface DecodeDumpOptions extends DumpDecoderOptions, ParseOptions {}
+export type DecodeDumpOptions = DumpPipelineOptions;
 
 /**
  * Decodes bpftool output as it streams in, yielding the records of each input chunk as one batch.
@@ -24,32 +23,20 @@ export async function* decodeDump(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   opts: DecodeDumpOptions = {},
 ): AsyncGenerator<DecodedRecord[], DumpSummary, undefined> {
-  const decoder = new DumpDecoder(opts);
-  let events: DumpEvent[] = [];
-  const parser = createDumpParser((e) => events.push(e), opts);
+  const p = new DumpPipeline(opts);
   for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    parser.push(chunk);
-    if (events.length === 0) continue;
-    const out: DecodedRecord[] = [];
-    decoder.push(events, out);
-    events = [];
+    const out = p.push(chunk);
     if (out.length) yield out;
   }
-  parser.end();
-  const out: DecodedRecord[] = [];
-  decoder.push(events, out);
+  const out = p.end();
   if (out.length) yield out;
-  return decoder.finish();
+  return p.finish();
 }
 
 /** Decodes a whole bpftool output held in a string. */
 export function decodeDumpText(text: string, opts: DecodeDumpOptions = {}): { records: DecodedRecord[]; summary: DumpSummary } {
-  const decoder = new DumpDecoder(opts);
-  const events: DumpEvent[] = [];
-  const parser = createDumpParser((e) => events.push(e), opts);
-  parser.push(text);
-  parser.end();
-  const records: DecodedRecord[] = [];
-  decoder.push(events, records);
-  return { records, summary: decoder.finish() };
+  const p = new DumpPipeline(opts);
+  const records = p.push(text);
+  for (const r of p.end()) records.push(r);
+  return { records, summary: p.finish() };
 }

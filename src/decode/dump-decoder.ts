@@ -10,7 +10,7 @@ import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
-import { KeySet, Seen } from './key-set';
+import { KeySet, Seen, hashBytes } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /** One decoded map element. */
@@ -137,27 +137,39 @@ export class DumpDecoder {
   }
 
   private entry(e: RawEntry, out: DecodedRecord[]): void {
-    this.line = e.line;
     if (e.error !== undefined) {
+      this.line = e.line;
       this.skip('lookup-error', e.error, e.line, () => `line ${e.line}: bpftool could not read the value of this key (${e.error}); the entry was deleted while the map was dumped`);
       return;
     }
+    this.decodeEntry(e.key, e.value, e.values, e.line, e.map, out);
+  }
+
+  /**
+   * One entry from the text fast path: `key`/`value` are scratch buffers the parser reuses, so
+   * everything is decoded (and the key copied into the de-duplication set) before returning.
+   */
+  pushEntry(key: Uint8Array, value: Uint8Array, line: number, out: DecodedRecord[]): void {
+    this.decodeEntry(key, value, undefined, line, undefined, out);
+  }
+
+  private decodeEntry(keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, header: MapHeader | undefined, out: DecodedRecord[]): void {
+    this.line = line;
     this.section.raw++;
-    const spec = this.section.spec ?? this.identify(e);
+    const spec = this.section.spec ?? this.identify(keyBytes, valueBytes, cpuValues, line, header);
     if (!spec) return;
-    const valueLen = e.value ? e.value.length : e.values?.[0]?.value.length ?? 0;
-    if (e.key.length !== spec.key.sizeof || valueLen !== spec.value.sizeof) {
-      this.skip('size', `${e.key.length}/${valueLen}`, e.line, () => sizeMessage(spec, e.line, e.key.length, valueLen));
+    const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    if (keyBytes.length !== spec.key.sizeof || valueLen !== spec.value.sizeof) {
+      this.skip('size', `${keyBytes.length}/${valueLen}`, line, () => sizeMessage(spec, line, keyBytes.length, valueLen));
       return;
     }
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
-    // (bpftool-formats.md §1.7). Keys are kept as one-byte strings: exact and compact.
-    // Keys live in a compact byte-arena hash set (key-set.ts), one per key size.
+    // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
-      let set = this.seen.get(e.key.length);
-      if (!set) this.seen.set(e.key.length, (set = new KeySet(e.key.length)));
-      const fp = e.value ? fnv(e.value, 0x811c9dc5) : fnvAll(e.values!);
-      const seen = set.add(e.key, fp);
+      let set = this.seen.get(keyBytes.length);
+      if (!set) this.seen.set(keyBytes.length, (set = new KeySet(keyBytes.length)));
+      const fp = valueBytes ? hashBytes(valueBytes) : fnvAll(cpuValues!);
+      const seen = set.add(keyBytes, fp);
       if (seen === Seen.SameValue) {
         this.repeated++;
         return;
@@ -168,21 +180,21 @@ export class DumpDecoder {
     try {
       this.padSchema = spec.key;
       this.padRole = 'key';
-      const key = spec.key.decode(e.key, this.decodeOpts) as Record<string, unknown>;
+      const key = spec.key.decode(keyBytes, this.decodeOpts) as Record<string, unknown>;
       this.padSchema = spec.value;
       this.padRole = 'value';
-      if (e.value) {
-        const value = spec.value.decode(e.value, this.decodeOpts) as Record<string, unknown>;
+      if (valueBytes) {
+        const value = spec.value.decode(valueBytes, this.decodeOpts) as Record<string, unknown>;
         if (spec.deriveEntry) Object.assign(value, spec.deriveEntry(key, value));
-        rec = { key, value, line: e.line };
+        rec = { key, value, line };
       } else {
-        const values = e.values!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
-        rec = { key, values, line: e.line };
+        const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
+        rec = { key, values, line };
       }
     } catch (err) {
       if (err instanceof DumpError) throw err;
       if (!(err instanceof CodecError)) throw err;
-      this.skip('decode', err.message.replace(/^cilium-map-codec: /, '').replace(/ @ offset.*$/, ''), e.line, () => `line ${e.line}: cannot decode as ${spec.name}: ${err.message.replace(/^cilium-map-codec: /, '')}`);
+      this.skip('decode', err.message.replace(/^cilium-map-codec: /, '').replace(/ @ offset.*$/, ''), line, () => `line ${line}: cannot decode as ${spec.name}: ${err.message.replace(/^cilium-map-codec: /, '')}`);
       return;
     }
     if (this.multi) rec.map = spec.name;
@@ -250,10 +262,11 @@ export class DumpDecoder {
   }
 
   /** Picks the map from the entry's sizes (and the multi-map header's 15-character name). */
-  private identify(e: RawEntry): MapSpec | undefined {
-    const valueLen = e.value ? e.value.length : e.values?.[0]?.value.length ?? 0;
-    let cands = mapsBySize(e.key.length, valueLen);
-    const header = this.section.header ?? e.map;
+  private identify(keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, entryMap: MapHeader | undefined): MapSpec | undefined {
+    const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    const e = { key: keyBytes, line };
+    let cands = mapsBySize(keyBytes.length, valueLen);
+    const header = this.section.header ?? entryMap;
     if (header?.name && cands.length > 1) {
       const byName = cands.filter((m) => m.name.startsWith(header.name!));
       if (byName.length > 0) cands = byName;
@@ -394,15 +407,10 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
   return out;
 }
 
-/** FNV-1a: a cheap fingerprint to tell an identical repeat from a changed value. */
-function fnv(b: Uint8Array, h: number): number {
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
-}
-
+/** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */
 function fnvAll(values: { value: Uint8Array }[]): number {
   let h = 0x811c9dc5;
-  for (const v of values) h = fnv(v.value, h);
+  for (const v of values) h = hashBytes(v.value, h);
   return h;
 }
 

@@ -10,10 +10,24 @@ export const Seen = { New: 0, SameValue: 1, ChangedValue: 2 } as const;
 /** One of {@link Seen}. */
 export type SeenValue = (typeof Seen)[keyof typeof Seen];
 
-function hashBytes(b: Uint8Array): number {
-  // FNV-1a, then a murmur3 finaliser so linear probing sees well-spread low bits.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+/**
+ * A 32-bit hash of some bytes, 4 at a time (murmur3-style mixing of each word, then its
+ * finaliser so linear probing sees well-spread low bits). Also the value fingerprint.
+ */
+export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
+  let h = seed | 0;
+  const n = b.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let k = b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  for (; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  h ^= n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -64,7 +78,10 @@ export class KeySet {
       return this.add(key, fp);
     }
     const idx = this.count++;
-    this.arena.set(key, idx * ks);
+    // A loop beats TypedArray#set for keys of 2-24 bytes (no native call per key).
+    const arena = this.arena;
+    const base = idx * ks;
+    for (let i = 0; i < ks; i++) arena[base + i] = key[i]!;
     this.fps[idx] = fp;
     this.hashes[idx] = h;
     this.table[slot] = idx;

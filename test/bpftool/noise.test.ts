@@ -235,3 +235,18 @@ describe('forced formats', () => {
     expect(() => createDumpParser(() => {}, { format: 'xml' as 'json' })).toThrow(/unknown dump format/);
   });
 });
+
+describe('oversized input', () => {
+  it('a plain line over 1 MiB is reported once and skipped, whatever the chunking', async () => {
+    const { createDumpParser } = await import('../../src/bpftool/parse');
+    const long = 'x'.repeat((1 << 20) + 5);
+    const text = `key: 01  value: 02\n${long}\nkey: 03  value: 04\n`;
+    const whole = run(text);
+    expect(whole).toEqual(['entry@1 01 = 02', 'malformed@2 a line longer than 1 MiB', 'entry@3 03 = 04']);
+    const got: DumpEvent[] = [];
+    const p = createDumpParser((e) => got.push(e));
+    for (let o = 0; o < text.length; o += 100_000) p.push(text.slice(o, o + 100_000));
+    p.end();
+    expect(got.map(brief)).toEqual(whole);
+  });
+});

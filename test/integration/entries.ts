@@ -165,7 +165,7 @@ export function lxcEntries(spec: MapSpec, r: Rng, n: number): GenEntry[] {
 export function serviceEntries(spec: MapSpec, r: Rng, n: number): GenEntry[] {
   const v6 = spec.def.family === 6;
   const out: GenEntry[] = [];
-  for (let i = 0; out.length < n; i++) {
+  while (out.length < n) {
     const address = v6 ? ip6(r) : ip4(r);
     const dport = r.pick([0, 53, 443, 65535, r.int(U16)]);
     const proto = r.pick([0, 6, 17, 132, 255, r.int(255)]);
@@ -191,7 +191,6 @@ export function serviceEntries(spec: MapSpec, r: Rng, n: number): GenEntry[] {
       }
       out.push({ keyArgs, keyOpts, valueArgs, key, value });
     }
-    void i;
   }
   return out;
 }

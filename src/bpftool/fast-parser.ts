@@ -1,0 +1,291 @@
+/**
+ * The text fast path (issue "hot-path decoders"): a push parser that, once the key and value
+ * sizes are known, matches bpftool's fixed entry layout directly on the input bytes
+ * (fixed-text.ts) and hands each entry's bytes to the sink in two reused scratch buffers. Every
+ * region that does not match the template — `Found N` trailers, `<no entry>` errors, kubectl noise,
+ * CRLF text, a cut entry, BTF output, multi-map dumps — goes to the general parser
+ * (`createDumpParser`) with its line numbers kept, so the events are the same as the general
+ * parser alone would give. Measured in bench/dump.js.
+ */
+import type { DumpEvent } from './events';
+import { buildTemplate, matchEntry, type EntryTemplate } from './fixed-text';
+import { createDumpParser, type DumpParser, type ParseOptions } from './parse';
+
+/** Receives what the fast parser finds. */
+export interface FastDumpSink {
+  /**
+   * One ordinary entry. `key` and `value` are scratch buffers overwritten by the next entry:
+   * decode or copy them before returning.
+   */
+  entry(key: Uint8Array, value: Uint8Array, line: number): void;
+  /** Every other event, exactly as the general parser emits it. */
+  event(e: DumpEvent): void;
+}
+
+/** A push parser whose entry sizes can be told once they are known. */
+export interface FastDumpParser extends DumpParser {
+  /** Enables the fast path for entries of these sizes (plain input switches at the next entry). */
+  setSizes(keySize: number, valueSize: number): void;
+}
+
+const NL = 10;
+
+function isSpace(b: number): boolean {
+  return b === 32 || b === 10 || b === 13 || b === 9;
+}
+
+class FastParser implements FastDumpParser {
+  format: 'plain' | 'json' | undefined;
+  private buf: Uint8Array = new Uint8Array(0);
+  private line = 1;
+  private mode: 'detect' | 'plain' | 'json' | 'general' = 'detect';
+  private plainT?: EntryTemplate;
+  private jsonT?: EntryTemplate;
+  private prettyT?: EntryTemplate;
+  private key = new Uint8Array(0);
+  private value = new Uint8Array(0);
+  private region?: DumpParser;
+  private general?: DumpParser;
+  /** JSON fast-path state: before `[`, expecting an element, after an element, after `]`. */
+  private js: 'open' | 'elem' | 'after' | 'done' = 'open';
+  private jsForm: 'json' | 'pretty' | undefined;
+  /** The last element matched (its text and first line), replayed on a takeover. */
+  private lastElem?: Uint8Array;
+  private lastElemLine = 1;
+  /** A `,` was read after the last element. */
+  private afterComma = false;
+
+  constructor(
+    private readonly sink: FastDumpSink,
+    private readonly opts: ParseOptions,
+    sizes?: { keySize: number; valueSize: number },
+  ) {
+    if (sizes) this.setSizes(sizes.keySize, sizes.valueSize);
+  }
+
+  setSizes(keySize: number, valueSize: number): void {
+    if (this.plainT && this.plainT.keySize === keySize && this.plainT.valueSize === valueSize) return;
+    this.plainT = buildTemplate('plain', keySize, valueSize);
+    this.jsonT = buildTemplate('json', keySize, valueSize);
+    this.prettyT = buildTemplate('pretty', keySize, valueSize);
+    this.key = new Uint8Array(keySize);
+    this.value = new Uint8Array(valueSize);
+  }
+
+  push(chunk: string | Uint8Array): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (this.mode === 'general') {
+      this.general!.push(bytes);
+      return;
+    }
+    this.append(bytes);
+    this.run(false);
+  }
+
+  end(): void {
+    if (this.mode !== 'general') this.run(true);
+    this.closeRegion();
+    this.general?.end();
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.buf.length === 0) {
+      this.buf = bytes;
+      return;
+    }
+    const b = new Uint8Array(this.buf.length + bytes.length);
+    b.set(this.buf);
+    b.set(bytes, this.buf.length);
+    this.buf = b;
+  }
+
+  private run(final: boolean): void {
+    if (this.mode === 'detect') {
+      let i = 0;
+      while (i < this.buf.length && isSpace(this.buf[i]!)) i++;
+      if (i === this.buf.length && !final) return;
+      const c = this.buf[i];
+      const jsonish = c === 0x5b /* [ */ || c === 0x7b /* { */ || c === 0x6e; /* null */
+      if (this.opts.format === 'json' || (this.opts.format !== 'plain' && jsonish)) {
+        this.format = 'json';
+        // The JSON fast path needs the sizes before the first element; otherwise parse generally.
+        if (this.jsonT && c === 0x5b) this.mode = 'json';
+        else {
+          this.takeOver(0, false);
+          return;
+        }
+      } else {
+        this.format = 'plain';
+        this.mode = 'plain';
+      }
+    }
+    const pos = this.mode === 'plain' ? this.runPlain(final) : this.runJson(final);
+    if (this.mode === 'general') return;
+    this.buf = pos >= this.buf.length ? new Uint8Array(0) : this.buf.subarray(pos);
+  }
+
+  /** Plain text: line by line; a line that starts a template match is a whole entry. */
+  private runPlain(final: boolean): number {
+    const buf = this.buf;
+    const end = buf.length;
+    const t = this.plainT;
+    let pos = 0;
+    while (pos < end) {
+      if (t && pos + t.length <= end) {
+        if (matchEntry(t, buf, pos, this.key, this.value)) {
+          if (this.region) {
+            // The general parser reports what came before this entry by seeing this entry
+            // (e.g. "a key but no value" for a cut one), so it parses this one too, then closes.
+            this.region.push(buf.subarray(pos, pos + t.length));
+            this.closeRegion();
+          } else this.sink.entry(this.key, this.value, this.line);
+          pos += t.length;
+          this.line += t.lines;
+          continue;
+        }
+      } else if (t && !final && buf[pos] === 0x6b /* k */) {
+        break; // maybe an entry not complete yet
+      }
+      let eol = buf.indexOf(NL, pos);
+      if (eol === -1) {
+        if (!final) break;
+        eol = end - 1;
+      }
+      this.openRegion().push(buf.subarray(pos, eol + 1));
+      pos = eol + 1;
+      this.line++;
+    }
+    return pos;
+  }
+
+  /** `-j`/`-p`: `[`, elements matching the template joined by `,`, `]`. Anything else: general. */
+  private runJson(final: boolean): number {
+    const buf = this.buf;
+    const end = buf.length;
+    let pos = 0;
+    for (;;) {
+      if (this.js === 'open') {
+        while (pos < end && isSpace(buf[pos]!)) this.countSpace(buf[pos++]!);
+        if (pos >= end) return pos;
+        if (buf[pos] !== 0x5b) return this.takeOver(pos, false);
+        pos++;
+        this.js = 'elem';
+        continue;
+      }
+      if (this.js === 'elem') {
+        if (pos >= end) return pos;
+        if (buf[pos] === 0x5d /* ] */ && !this.afterComma) {
+          pos++;
+          this.js = 'done';
+          continue;
+        }
+        if (!this.jsForm) {
+          if (pos + 1 >= end) return pos;
+          this.jsForm = buf[pos + 1] === NL ? 'pretty' : 'json';
+        }
+        const t = this.jsForm === 'pretty' ? this.prettyT! : this.jsonT!;
+        if (pos + t.length > end) return final ? this.takeOver(pos, true) : pos;
+        if (!matchEntry(t, buf, pos, this.key, this.value)) return this.takeOver(pos, true);
+        this.sink.entry(this.key, this.value, this.line);
+        this.lastElem = buf.slice(pos, pos + t.length);
+        this.lastElemLine = this.line;
+        this.afterComma = false;
+        pos += t.length;
+        this.line += t.lines;
+        this.js = 'after';
+        continue;
+      }
+      if (this.js === 'after') {
+        if (pos >= end) return pos;
+        const c = buf[pos]!;
+        if (c === 0x2c /* , */) {
+          pos++;
+          this.afterComma = true;
+          this.js = 'elem';
+          continue;
+        }
+        if (c === NL && this.jsForm === 'pretty') {
+          // -p closes the array on its own line: `}\n]`.
+          if (pos + 1 >= end) return final ? this.takeOver(pos, true) : pos;
+          if (buf[pos + 1] !== 0x5d) return this.takeOver(pos, true);
+          this.line++;
+          pos += 2;
+          this.js = 'done';
+          continue;
+        }
+        if (c === 0x5d) {
+          pos++;
+          this.js = 'done';
+          continue;
+        }
+        return this.takeOver(pos, true);
+      }
+      // done: only whitespace may follow; another document goes to the general parser.
+      while (pos < end && isSpace(buf[pos]!)) this.countSpace(buf[pos++]!);
+      if (pos >= end) return pos;
+      this.js = 'open';
+      return this.takeOver(pos, false);
+    }
+  }
+
+  private countSpace(b: number): void {
+    if (b === NL) this.line++;
+  }
+
+  /**
+   * Hands the rest of the input to the general parser for good. Inside an array it first replays
+   * `[`, the last element (whose event it drops: it was already emitted) and the `,` if one was
+   * read, so the general parser is in exactly the state it would have reached on its own and
+   * reports the irregularity the same way.
+   */
+  private takeOver(pos: number, insideArray: boolean): number {
+    this.closeRegion();
+    const replay = insideArray && this.lastElem !== undefined;
+    const offset = (replay ? this.lastElemLine : this.line) - 1;
+    let drop = replay ? 1 : 0;
+    const g = createDumpParser(
+      (e) => {
+        if (drop > 0 && e.kind === 'entry') {
+          drop--;
+          return;
+        }
+        this.sink.event(e);
+      },
+      { format: this.format === 'plain' ? 'plain' : this.opts.format, firstLine: offset + 1 },
+    );
+    this.general = g;
+    this.mode = 'general';
+    if (insideArray) {
+      g.push('[');
+      if (replay) {
+        g.push(this.lastElem!);
+        if (this.afterComma) g.push(',');
+      }
+    }
+    g.push(this.buf.subarray(pos));
+    this.buf = new Uint8Array(0);
+    return 0;
+  }
+
+  private openRegion(): DumpParser {
+    if (!this.region) {
+      this.region = createDumpParser((e) => this.sink.event(e), { format: this.opts.format ?? 'auto', firstLine: this.line });
+    }
+    return this.region;
+  }
+
+  private closeRegion(): void {
+    if (!this.region) return;
+    const r = this.region;
+    this.region = undefined;
+    r.end();
+  }
+}
+
+/**
+ * Creates the fast push parser. Give the sizes when the map is known up front; otherwise call
+ * `setSizes` once the first entry has identified the map.
+ */
+export function createFastDumpParser(sink: FastDumpSink, opts: ParseOptions = {}, sizes?: { keySize: number; valueSize: number }): FastDumpParser {
+  return new FastParser(sink, opts, sizes);
+}

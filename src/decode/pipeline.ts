@@ -1,0 +1,75 @@
+/**
+ * bpftool text in, records out: the parser (the text fast path by default, the general parser
+ * for everything irregular) feeding a {@link DumpDecoder}, in input order. The one loop behind
+ * `decodeDump`, `decodeDumpText` and the CLI.
+ */
+import type { DumpEvent } from '../bpftool/events';
+import { createFastDumpParser } from '../bpftool/fast-parser';
+import { createDumpParser, type DumpParser, type ParseOptions } from '../bpftool/parse';
+import { DumpDecoder, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './dump-decoder';
+
+/** Options of {@link DumpPipeline}. */
+export interface DumpPipelineOptions extends DumpDecoderOptions, ParseOptions {
+  /** Use the fixed-layout text fast path where the input allows (default true). */
+  fast?: boolean;
+}
+
+/** Push chunks of bpftool output, get the records decoded from each. */
+export class DumpPipeline {
+  /** The decoder (its `spec` is known once the map is). */
+  readonly decoder: DumpDecoder;
+  private readonly parser: DumpParser & { setSizes?(k: number, v: number): void };
+  private out: DecodedRecord[] = [];
+  private sized = false;
+
+  constructor(opts: DumpPipelineOptions = {}) {
+    this.decoder = new DumpDecoder(opts);
+    const one: DumpEvent[] = [undefined as never];
+    const onEvent = (e: DumpEvent): void => {
+      one[0] = e;
+      this.decoder.push(one, this.out);
+      if (!this.sized) this.tellSizes();
+    };
+    if (opts.fast === false) {
+      this.parser = createDumpParser(onEvent, opts);
+    } else {
+      const spec = this.decoder.spec;
+      this.parser = createFastDumpParser(
+        { entry: (k, v, line) => this.decoder.pushEntry(k, v, line, this.out), event: onEvent },
+        opts,
+        spec ? { keySize: spec.key.sizeof, valueSize: spec.value.sizeof } : undefined,
+      );
+      this.sized = spec !== undefined;
+    }
+  }
+
+  private tellSizes(): void {
+    const spec = this.decoder.spec;
+    if (!spec || !this.parser.setSizes) return;
+    this.parser.setSizes(spec.key.sizeof, spec.value.sizeof);
+    this.sized = true;
+  }
+
+  /** Feeds a chunk; returns the records it completed. */
+  push(chunk: string | Uint8Array): DecodedRecord[] {
+    this.parser.push(chunk);
+    return this.take();
+  }
+
+  /** Ends the input; returns the last records. */
+  end(): DecodedRecord[] {
+    this.parser.end();
+    return this.take();
+  }
+
+  /** The summary (call after `end`). */
+  finish(): DumpSummary {
+    return this.decoder.finish();
+  }
+
+  private take(): DecodedRecord[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The text fast path against the general parser: identical records and summaries on every real
+ * capture, every generated dump (plain, -j, -p), any chunking, and fuzzed/mutated dumps.
+ */
+import { readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DumpError, DumpPipeline, resolveMap, type DecodedRecord, type DumpPipelineOptions } from '../../src/index';
+import { plainDump, jsonDump } from '../helpers/bpftool-text';
+import { generatedMaps, hasShared, readShared, sharedPath } from '../helpers/shared';
+import { fixtureVersions } from '../helpers/truth-compare';
+
+function run(chunks: (string | Uint8Array)[], opts: DumpPipelineOptions) {
+  try {
+    const p = new DumpPipeline(opts);
+    const records: DecodedRecord[] = [];
+    for (const c of chunks) records.push(...p.push(c));
+    records.push(...p.end());
+    return { records, summary: p.finish() };
+  } catch (e) {
+    if (e instanceof DumpError) return { error: e.message };
+    throw e;
+  }
+}
+
+function same(chunks: (string | Uint8Array)[], opts: DumpPipelineOptions): void {
+  const fast = run(chunks, { ...opts, fast: true });
+  const general = run(chunks, { ...opts, fast: false });
+  expect(fast).toEqual(general);
+}
+
+function chunked(text: string, size: number): Uint8Array[] {
+  const b = Buffer.from(text);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
+  return out;
+}
+
+describe.skipIf(!hasShared)('fast path == general parser', () => {
+  for (const map of generatedMaps) {
+    for (const ext of ['dump.txt', 'dump.json', 'dump.pretty.json.gz']) {
+      it(`${map}.${ext}, whole and in odd chunks, named and identified by size`, () => {
+        const text = readShared('fixtures', 'generated', `${map}.${ext}`);
+        const v = fixtureVersions[map]!;
+        same([text], { map, version: v });
+        same(chunked(text, 977), { map, version: v });
+        same(chunked(text, 61), { map, version: v });
+        if (map !== 'cilium_ipcache') same(chunked(text, 4096), { version: v });
+      });
+    }
+  }
+  const captures = readdirSync(sharedPath('fixtures', 'bpftool-formats')).filter((f) => f.endsWith('.out'));
+  it(`every bpftool-formats capture (${captures.length}), for every map whose sizes could apply`, () => {
+    for (const f of captures) {
+      const text = readShared('fixtures', 'bpftool-formats', f);
+      for (const map of ['cilium_ipcache', 'cilium_lxc', 'lb4-services', 'lb4-backends', 'lb4-backends-v2', 'lb4-revnat']) {
+        same([text], { map });
+        same(chunked(text, 7), { map });
+      }
+    }
+  });
+});
+
+describe('fuzzed and mutated dumps', () => {
+  const ipc = resolveMap('ipcache');
+  const base: [Uint8Array, Uint8Array][] = [0, 1, 2, 3, 4].map((i) => [ipc.key.encode({ cidr: `10.0.${i}.0/24` }), ipc.value.encode({ sec_identity: i + 100 })]);
+  const texts = [plainDump(base), jsonDump(base), `Defaulted container "x"\n${plainDump(base)}`];
+  it('random edits (insert, delete, replace bytes; CRLF; truncation) give the same result on both paths', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('\n', ' ', 'x', '0', '\r\n', 'key:', 'Found 9 elements\n', '<no entry>', ',', ']', '{')), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 300 }),
+        (text, edits, chunk) => {
+          let t = text;
+          for (const [at, del, ins] of edits) {
+            const p = at % (t.length + 1);
+            t = t.slice(0, p) + ins + t.slice(p + del);
+          }
+          same(chunked(t, chunk), { map: 'ipcache' });
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
