@@ -194,17 +194,12 @@ interface Writer {
 }
 
 function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined): Writer {
-  const hasBigint = () => {
-    const s = spec();
-    return !s || [...s.key.layout, ...s.value.layout].some((f) => f.kind === 'u64');
-  };
   switch (format) {
     case 'ndjson':
       return {
         write: (rs) => {
-          const big = hasBigint();
           let s = '';
-          for (const r of rs) s += `${recordToJSONText(r, big)}\n`;
+          for (const r of rs) s += `${recordToJSONText(r)}\n`;
           return s;
         },
         end: () => '',
@@ -213,10 +208,9 @@ function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined): Writ
       let first = true;
       return {
         write: (rs) => {
-          const big = hasBigint();
           let s = '';
           for (const r of rs) {
-            s += `${first ? '[\n' : ',\n'}${recordToJSONText(r, big)}`;
+            s += `${first ? '[\n' : ',\n'}${recordToJSONText(r)}`;
             first = false;
           }
           return s;

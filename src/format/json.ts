@@ -4,6 +4,7 @@
  * precision past 2^53 (ecosystem.md §b.8). Field names are the C names and are an API.
  */
 import type { DecodedRecord } from '../decode/dump-decoder';
+import { createJsonText } from './json-text';
 
 /** The JSON shape of one record (no input line numbers). */
 export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
@@ -17,8 +18,13 @@ export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
 }
 
 const bigintReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+const shared = createJsonText();
 
-/** One record as a JSON line. Pass `hasBigint` false (no u64 fields) to skip the replacer's cost. */
-export function recordToJSONText(r: DecodedRecord, hasBigint = true, indent?: number): string {
-  return JSON.stringify(recordToJSON(r), hasBigint ? bigintReplacer : undefined, indent);
+/**
+ * One record as JSON text: the same bytes as `JSON.stringify` with bigint as decimal strings,
+ * written by the shape-cached serializer unless an `indent` is asked for.
+ */
+export function recordToJSONText(r: DecodedRecord, indent?: number): string {
+  if (indent !== undefined) return JSON.stringify(recordToJSON(r), bigintReplacer, indent);
+  return shared(recordToJSON(r));
 }
