@@ -1,13 +1,15 @@
 /**
  * cilium-map-codec benchmarks: `npm run bench` (builds dist/ first, then runs this file);
- * `BENCH_QUICK=1 npm run bench` for a short smoke run; `BENCH_SUITES=1,3` to pick suites.
+ * `BENCH_QUICK=1 npm run bench` for a short smoke run; `BENCH_SUITES=1,3` to pick suites;
+ * `BENCH_FILTER=<regex>` to pick suite 1's schemas by label.
  * Imports only the built package (`../dist/index.js`), as a user would.
  *
  * Suites
- *  1. Per-struct decode and encode, for every map's key and value (newest layout of each map):
- *     the compiled fast path (`decodeAt` straight from a dump buffer; `encode`) against the
- *     restructure reference (`decodeReference`, `encodeReference`), plus a hand-written DataView
- *     decoder as a sanity line. Batches of 1,024 records; records/s, MB/s and fast ÷ reference.
+ *  1. Per-struct decode and encode, for every map's key and value (newest layout of each map;
+ *     bench/struct.js, one child process per schema): the compiled fast path (`decodeAt`
+ *     straight from a dump buffer; `encode`) against the restructure reference
+ *     (`decodeReference`, `encodeReference`), plus a hand-written DataView decoder as a sanity
+ *     line. Batches of 1,024 records; records/s, MB/s and fast ÷ reference.
  *     Target: fast ≥ 30× reference for every schema (style-anchors.md §7, practices 3 and 9).
  *  2. Whole-dump decode (a 512,000-entry ipcache dump, plain and `-j`; a 65,535-entry lxc dump):
  *     not written yet. Hook: create `bench/dump.js` exporting
@@ -16,134 +18,26 @@
  *     returns its rows. This file runs it between suites 1 and 3 when the file exists.
  *  3. Key hex generation: `resolveMap('ipcache').key.encode({ cidr })` then `bytesToHex`, keys/s.
  *
- * Harness notes (ecosystem.md §b.7): benny is the declared harness and saves JSON to
- * bench/results/ (gitignored); tinybench runs the same cases and its median is what the summary
- * tables report, because benny/benchmark.js is unreliable for tiny functions.
+ * Harness notes (bench/harness.js; ecosystem.md §b.7): benny is the declared harness and saves
+ * JSON to bench/results/ (gitignored); tinybench runs the same cases (3 interleaved rounds, best
+ * median) and is what the summary tables report, because benny/benchmark.js is unreliable for
+ * tiny functions. A full run takes about 1.5-2 minutes on 2 cores; BENCH_QUICK=1 about 15 s.
  */
 import { deepStrictEqual } from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as pkg from '../dist/index.js';
 import { makeDump, rng } from './fixtures.js';
-import { handwrittenDecoders } from './handwritten.js';
 import { QUICK, runCases, si, table, writeResult } from './harness.js';
+import { BATCH, runSuite1 } from './struct.js';
 
-const BATCH = 1024;
 const TARGET_RATIO = 30;
 const wanted = new Set((process.env.BENCH_SUITES ?? '1,2,3').split(',').map((s) => s.trim()));
 const context = { pkg, runCases, table, si, writeResult, makeDump, QUICK };
 
-/** JSON with bigints, keeping key order: records must match exactly, order included. */
-const canon = (v) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
-
-/** The newest layout's key and value of every map, each schema once, in catalogue order. */
-function suite1Schemas() {
-  const out = new Map();
-  for (const m of pkg.MAPS) {
-    const { key, value } = pkg.resolveMap(m.name);
-    for (const s of [key, value]) {
-      const entry = out.get(s) ?? { schema: s, maps: [] };
-      entry.maps.push(m.name);
-      out.set(s, entry);
-    }
-  }
-  const all = [...out.values()];
-  if (!QUICK) return all;
-  const quick = new Set(['ipcache_key (IK-C)', 'remote_endpoint_info (RE-F)', 'endpoint_info (EI-D)', 'lb6_backend (BE-E)']);
-  return all.filter((e) => quick.has(e.schema.label));
-}
-
 async function suite1() {
-  const hand = handwrittenDecoders(pkg);
-  const rows = [];
-  for (const { schema: s, maps } of suite1Schemas()) {
-    const size = s.sizeof;
-    const dump = makeDump(s, BATCH);
-    const views = Array.from({ length: BATCH }, (_, i) => dump.subarray(i * size, (i + 1) * size));
-    const dv = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
-    const derived = new Set(s.derivedKeys());
-    const records = views.map((v) => s.decode(v));
-    const inputs = records.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !derived.has(k))));
-
-    // Sanity before timing: all decoders agree, and both encoders give back the dump.
-    const byHand = hand[s.label];
-    for (let i = 0; i < BATCH; i++) {
-      const fast = s.decodeAt(dump, i * size);
-      deepStrictEqual(fast, s.decodeReference(views[i]));
-      if (byHand) {
-        const h = byHand(dump, dv, i * size);
-        deepStrictEqual(h, fast);
-        if (canon(h) !== canon(fast)) throw new Error(`hand-written ${s.label} differs in key order`);
-      }
-      deepStrictEqual(s.encode(inputs[i]), views[i].slice());
-      deepStrictEqual(s.encodeReference(inputs[i]), views[i].slice());
-    }
-
-    const bytes = BATCH * size;
-    // Each batch returns its last result so nothing is dead code. The reference gets exact-size
-    // views made beforehand (it cannot read at an offset), so only decoding is timed.
-    const cases = [
-      {
-        name: 'decode fast (decodeAt)',
-        fn: () => {
-          let r;
-          for (let i = 0, o = 0; i < BATCH; i++, o += size) r = s.decodeAt(dump, o);
-          return r;
-        },
-      },
-      {
-        name: 'decode reference',
-        fn: () => {
-          let r;
-          for (let i = 0; i < BATCH; i++) r = s.decodeReference(views[i]);
-          return r;
-        },
-      },
-      ...(byHand
-        ? [
-            {
-              name: 'decode hand-written DataView',
-              fn: () => {
-                let r;
-                for (let i = 0, o = 0; i < BATCH; i++, o += size) r = byHand(dump, dv, o);
-                return r;
-              },
-            },
-          ]
-        : []),
-      {
-        name: 'encode fast',
-        fn: () => {
-          let r;
-          for (let i = 0; i < BATCH; i++) r = s.encode(inputs[i]);
-          return r;
-        },
-      },
-      {
-        name: 'encode reference',
-        fn: () => {
-          let r;
-          for (let i = 0; i < BATCH; i++) r = s.encodeReference(inputs[i]);
-          return r;
-        },
-      },
-    ].map((c) => ({ ...c, group: s.label, records: BATCH, bytes }));
-    const got = await runCases(`suite 1: ${s.label} (${size} B; ${maps.join(', ')})`, cases, `suite1-${s.label.replace(/[^A-Za-z0-9]+/g, '-')}`);
-    const by = Object.fromEntries(got.map((r) => [r.name, r]));
-    rows.push({
-      schema: s.label,
-      size,
-      maps,
-      mode: pkg.compileDecoder ? pkg.compileDecoder(s).mode : undefined,
-      decodeFast: by['decode fast (decodeAt)'],
-      decodeRef: by['decode reference'],
-      decodeHand: by['decode hand-written DataView'],
-      encodeFast: by['encode fast'],
-      encodeRef: by['encode reference'],
-    });
-  }
-
-  console.log('\nSuite 1: per-struct decode and encode (tinybench median of 1,024-record batches; authoritative)\n');
+  const rows = await runSuite1();
+  console.log('\nSuite 1: per-struct decode and encode (tinybench median of 1,024-record batches, one process per schema; authoritative)\n');
   console.log(
     table(
       ['schema', 'B', 'fast rec/s', 'fast MB/s', 'ns/rec', 'ref rec/s', 'fast÷ref', `≥${TARGET_RATIO}×`, 'DataView rec/s', 'enc fast rec/s', 'enc ref rec/s', 'enc ÷'],
@@ -168,7 +62,7 @@ async function suite1() {
   );
   const modes = [...new Set(rows.map((r) => r.mode))];
   console.log(`\nDecoder mode: ${modes[0] === undefined ? '(compileDecoder not exported from dist; Schema.decode compiles on first use)' : modes.join(', ')}`);
-  console.log('benny (declared harness) records/s for the same cases are in bench/results/suite1-*.json and the summary JSON.');
+  console.log('benny (declared harness) records/s for the same cases: bench/results/suite1-*.json and the summary JSON.');
   return rows;
 }
 

@@ -20,3 +20,4 @@ export { ciliumKeyString, ciliumValueString, ciliumLbListEntry, ciliumListTitles
 export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';
+export * from './compile/index';

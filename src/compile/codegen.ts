@@ -6,8 +6,10 @@
  *   DataView per call, no per-field dispatch, no restructure stream or hidden `defineProperties`;
  * - the record is one object literal with the reference's key order, so V8 gives every record
  *   of a schema the same hidden class;
- * - IPv4 text is four lookups in a 256-entry decimal table; IPv6 and MAC call the package's one
- *   formatter (`src/schema/ip-text.ts`);
+ * - IPv4 and MAC text are four/six lookups in 256-entry tables (decimal + '.', hex + ':'), and
+ *   IPv6 text is `formatIPv6Fast`: inlined equivalents of `formatIPv4`/`formatMac`/`formatIPv6`
+ *   in `src/schema/ip-text.ts` (still the one definition), proven identical by exhaustion in
+ *   test/compile/text.test.ts (see `text.ts` for the measurements);
  * - padding checks are one OR of the bytes; notices, errors and hooks are calls into `runtime.ts`.
  *
  * Fields are evaluated in layout order into locals before the literal is built, so padding
@@ -102,7 +104,9 @@ class Emitter {
         this.lines.push(`  const ${t} = ${this.uint(at, n.bytes, n.le)};`);
         const parts = [`raw: ${t}`];
         n.names.forEach((k, i) => parts.push(`${keyText(k)}: (${t} & ${intText(n.masks[i]!)}) !== 0`));
-        parts.push(`unknown: (${t} & ${intText(n.notKnown)}) >>> 0`);
+        // When every bit of the width has a name (lb_service flags), unknown is always 0.
+        const width = n.bytes === 4 ? 0xffffffff : 2 ** (8 * n.bytes) - 1;
+        parts.push((width & n.notKnown) === 0 ? 'unknown: 0' : `unknown: (${t} & ${intText(n.notKnown)}) >>> 0`);
         return `{ ${parts.join(', ')} }`;
       }
       case 'array': {

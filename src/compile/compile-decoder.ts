@@ -116,7 +116,7 @@ function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: stri
   const hooks: Hooks = { check: facts.check !== undefined, derive: facts.derive !== undefined, derivedKeys };
 
   const sites: PadSite[] = [];
-  const rt = makeRuntime(facts, sites, derivedKeys ?? []);
+  const rt = makeRuntime(facts, sites);
   if (preferred === 'eval') {
     const gen = generateDecoder(planned.plan, hooks);
     try {

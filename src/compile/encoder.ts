@@ -8,19 +8,30 @@
  * malformed values — goes to the field type's own `write`, with the same context the reference
  * builds, so every accepted value is written the same way and every refused one throws the same
  * EncodeError. The surrounding steps (unknown keys, `prepare`, union families, derived-field
- * agreement) stay in `struct.ts`, shared by both paths. No generated code: this works under CSP
- * too. Measured in bench/index.js suite 1 (encode lines).
+ * agreement) stay in `struct.ts`, shared by both paths.
+ *
+ * Two forms from one list of steps, like the decoder: generated source (named property loads and
+ * literal offsets; the keyed `p[name]` loads of a loop were 28% of an encode in a CPU profile), and
+ * the same steps as a loop where eval is refused or not wanted. Measured in bench/index.js suite 1
+ * (encode lines); what remains is mostly `prepare` and IP text parsing, shared with the reference.
  */
 import { EncodeError } from '../schema/errors';
 import type { WriteContext } from '../schema/field';
+import type { CompilableSchema, CompileOptions } from './compile-decoder';
+import { canEval, noEvalRequested } from './eval-policy';
+import { intText, keyText } from './ident';
 import { planLayout, type LayoutField, type PlanNode } from './plan';
-import type { CompilableSchema } from './compile-decoder';
 
 /** Writes a prepared input into a zero-filled buffer of `sizeof` bytes. */
 export type FieldWriter = (buf: Uint8Array, prepared: Record<string, unknown>) => void;
 
-/** The writer, or why the schema keeps restructure's encoder. */
-export type EncoderResult = { ok: true; write: FieldWriter } | { ok: false; reason: string };
+/** The writer (and its source when generated), or why the schema keeps restructure's encoder. */
+export type EncoderResult =
+  | { ok: true; mode: 'eval' | 'closure'; write: FieldWriter; source: string | undefined }
+  | { ok: false; reason: string };
+
+/** The field type's own write, with the reference's context; `view` is made once per encode. */
+type SlowWrite = (buf: Uint8Array, view: DataView, p: Record<string, unknown>, v: unknown) => void;
 
 interface Step {
   readonly name: string;
@@ -28,9 +39,7 @@ interface Step {
   /** Byte width of the in-range-number fast path; 0 for none. */
   readonly fast: 0 | 1 | 2 | 4;
   readonly le: boolean;
-  readonly field: LayoutField;
-  readonly site: { readonly name: string; readonly offset: number; readonly refOffset?: number };
-  readonly fail: (detail: string) => EncodeError;
+  readonly slow: SlowWrite;
 }
 
 function fastWidth(n: PlanNode): { fast: 0 | 1 | 2 | 4; le: boolean } {
@@ -38,8 +47,71 @@ function fastWidth(n: PlanNode): { fast: 0 | 1 | 2 | 4; le: boolean } {
   return { fast: 0, le: true };
 }
 
+/** Byte stores of `v` (already known in range) at `at`, for generated source. */
+function storesSource(at: number, bytes: 1 | 2 | 4, le: boolean): string {
+  const out: string[] = [];
+  for (let i = 0; i < bytes; i++) {
+    const shift = 8 * (le ? i : bytes - 1 - i);
+    out.push(`buf[${intText(at + i)}] = ${shift === 0 ? 'v' : `v >>> ${shift}`};`);
+  }
+  return out.join(' ');
+}
+
+/**
+ * The in-range test of the fast path: exactly the numbers `checkUint` accepts for the width
+ * (integers 0 .. 2^bits - 1; `-0` included, written as 0).
+ */
+function rangeTest(bytes: 1 | 2 | 4): string {
+  return bytes === 1 ? '(v & 0xff) === v' : bytes === 2 ? '(v & 0xffff) === v' : '(v >>> 0) === v';
+}
+
+/** Generated writer source: `(rt) => write(buf, p)`. Keys and numbers only, re-checked on emission. */
+function writerSource(steps: readonly Step[]): string {
+  const lines = ['"use strict";', 'const S = rt.S;', 'return function write(buf, p) {', '  let view, v;'];
+  steps.forEach((s, i) => {
+    lines.push(`  v = p.${keyText(s.name)};`);
+    const slow = `S[${intText(i)}](buf, view || (view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)), p, v);`;
+    if (s.fast === 0) lines.push(`  ${slow}`);
+    // Unset integers stay zero, as `value === undefined ? 0 : …` writes in the field types.
+    else lines.push(`  if (typeof v === "number" && ${rangeTest(s.fast)}) { ${storesSource(s.offset, s.fast, s.le)} } else if (v !== undefined) ${slow}`);
+  });
+  lines.push('};');
+  return lines.join('\n');
+}
+
+/** The same steps as a loop (no-eval hosts). */
+function loopWriter(steps: readonly Step[]): FieldWriter {
+  return (buf, p) => {
+    let view: DataView | undefined;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      const v = p[s.name];
+      if (s.fast !== 0 && typeof v === 'number') {
+        const at = s.offset;
+        if (s.fast === 1) {
+          if ((v & 0xff) === v) {
+            buf[at] = v;
+            continue;
+          }
+        } else if (s.fast === 2) {
+          if ((v & 0xffff) === v) {
+            buf[at + (s.le ? 0 : 1)] = v;
+            buf[at + (s.le ? 1 : 0)] = v >>> 8;
+            continue;
+          }
+        } else if (v >>> 0 === v) {
+          for (let k = 0; k < 4; k++) buf[at + (s.le ? k : 3 - k)] = v >>> (8 * k);
+          continue;
+        }
+      }
+      if (v === undefined && s.fast !== 0) continue;
+      s.slow(buf, (view ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength)), p, v);
+    }
+  };
+}
+
 /** Builds the field writer of a schema (from the same plan as its decoder). */
-export function compileFieldWriter(schema: Pick<CompilableSchema, 'label' | 'sizeof' | 'endian' | 'layout'>): EncoderResult {
+export function compileFieldWriter(schema: Pick<CompilableSchema, 'label' | 'sizeof' | 'endian' | 'layout'>, opts: CompileOptions = {}): EncoderResult {
   const layout = schema.layout as readonly LayoutField[];
   const planned = planLayout(layout, schema.sizeof, schema.endian);
   if (!planned.ok) return { ok: false, reason: planned.reason };
@@ -51,63 +123,30 @@ export function compileFieldWriter(schema: Pick<CompilableSchema, 'label' | 'siz
     if (!pf.data) return;
     const field = layout[i]!;
     const { fast, le: fle } = fastWidth(pf.node);
+    const site = { name: field.name, offset: field.offset, refOffset: field.refOffset };
+    // The reference's per-field `ctx.fail`.
+    const fail = (detail: string) => new EncodeError({ schema: label, path: field.name, offset: field.offset, expected: field.type.size }, detail);
+    const type = field.type;
+    const at = field.offset;
     steps.push({
       name: field.name,
-      offset: field.offset,
+      offset: at,
       fast,
       le: fle,
-      field,
-      site: { name: field.name, offset: field.offset, refOffset: field.refOffset },
-      // The reference's per-field `ctx.fail`.
-      fail: (detail) => new EncodeError({ schema: label, path: field.name, offset: field.offset, expected: field.type.size }, detail),
+      slow: (buf, view, p, v) => {
+        const ctx: WriteContext = { le, start: 0, input: p, fail };
+        type.write(buf, view, at, v, ctx, site);
+      },
     });
   });
-
-  const write: FieldWriter = (buf, p) => {
-    let view: DataView | undefined;
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i]!;
-      const v = p[s.name];
-      if (s.fast !== 0 && typeof v === 'number') {
-        const at = s.offset;
-        // In range and an integer: exactly what checkUint lets through (-0 included, as 0).
-        if (s.fast === 1) {
-          if ((v & 0xff) === v) {
-            buf[at] = v;
-            continue;
-          }
-        } else if (s.fast === 2) {
-          if ((v & 0xffff) === v) {
-            if (s.le) {
-              buf[at] = v;
-              buf[at + 1] = v >>> 8;
-            } else {
-              buf[at] = v >>> 8;
-              buf[at + 1] = v;
-            }
-            continue;
-          }
-        } else if (v >>> 0 === v) {
-          if (s.le) {
-            buf[at] = v;
-            buf[at + 1] = v >>> 8;
-            buf[at + 2] = v >>> 16;
-            buf[at + 3] = v >>> 24;
-          } else {
-            buf[at] = v >>> 24;
-            buf[at + 1] = v >>> 16;
-            buf[at + 2] = v >>> 8;
-            buf[at + 3] = v;
-          }
-          continue;
-        }
-      }
-      // Unset integers stay zero, as `value === undefined ? 0 : …` writes in the field types.
-      if (v === undefined && s.fast !== 0) continue;
-      view ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      const ctx: WriteContext = { le, start: 0, input: p, fail: s.fail };
-      s.field.type.write(buf, view, s.offset, v, ctx, s.site);
+  if (!opts.noEval && !noEvalRequested() && canEval()) {
+    const source = writerSource(steps);
+    try {
+      const write = (new Function('rt', source) as (rt: { S: SlowWrite[] }) => FieldWriter)({ S: steps.map((s) => s.slow) });
+      return { ok: true, mode: 'eval', write, source };
+    } catch {
+      // CSP refused it after all: the loop below.
     }
-  };
-  return { ok: true, write };
+  }
+  return { ok: true, mode: 'closure', write: loopWriter(steps), source: undefined };
 }

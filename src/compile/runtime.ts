@@ -1,7 +1,8 @@
 /**
- * The fixed helpers a compiled decoder calls: the text tables and IPv6 formatter of `text.ts`, the u64 assembler, and everything on the slow paths (padding notices, input
- * errors, the `check`/`derive` hooks). The generated code receives them as one object and never
- * sees a user string: labels, padding field names and hooks live here, in closures.
+ * The fixed helpers a compiled decoder calls: the text tables and IPv6 formatter of `text.ts`,
+ * the u64 assembler, and everything on the slow paths (padding notices, input errors, the
+ * `check`/`derive` hooks). The generated code receives them as one object and never sees a user
+ * string: labels, padding field names and hooks live here, in closures.
  *
  * Each helper mirrors one step of `Schema.decodeReference` in `src/schema/struct.ts` (same
  * messages, same error classes, same notice objects, same wrapping); the differential tests in
@@ -68,8 +69,6 @@ export interface Runtime {
   /** `Object.keys`, `Object.assign`: the reference merges derived fields with `Object.assign`. */
   readonly KEYS: (o: object) => string[];
   readonly ASSIGN: (target: object, source: unknown) => void;
-  /** The derived keys the fast merge expects (`schema.derivedKeys()`), for the closure decoder. */
-  readonly K: readonly string[];
 }
 
 const EMPTY: PaddingOptions = Object.freeze({});
@@ -136,7 +135,7 @@ export function inputError(facts: SchemaFacts, b: unknown, o: unknown): DecodeEr
 }
 
 /** Builds the helpers for one schema. `sites` may still grow while the decoder is emitted. */
-export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[], derivedKeys: readonly string[]): Runtime {
+export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runtime {
   const { label, sizeof, check, derive } = facts;
   return {
     D: DEC,
@@ -179,6 +178,5 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[], deriv
       : () => undefined,
     KEYS: Object.keys,
     ASSIGN: Object.assign,
-    K: derivedKeys,
   };
 }

@@ -8,8 +8,9 @@
  *
  * Two tiers, one output (style-anchors.md §7, practice 3): `decode`/`decodeAt` run a decoder that
  * `src/compile/` specialises from the layout on first use (generated code, or closures where eval
- * is refused); `decodeReference` runs restructure's `Struct`, the interpreter kept as the oracle
- * the differential tests in `test/compile/` compare against. Encoding runs on restructure.
+ * is refused), and `encode` writes fields with a compiled field writer; `decodeReference` and
+ * `encodeReference` run restructure's `Struct`, the interpreter kept as the oracle the
+ * differential tests in `test/compile/` compare against (bench/index.js measures both).
  */
 import * as r from 'restructure';
 import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';

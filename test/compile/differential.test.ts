@@ -92,7 +92,7 @@ describe('compiled decoders agree with the restructure reference', () => {
             }
           },
         ),
-        { numRuns: 12 },
+        { numRuns: 10 },
       );
       // Wrong lengths: Schema.decode throws the reference's error; the compiled decoders read
       // `sizeof` bytes at an offset, so compare them with the reference on the same slice.
