@@ -176,7 +176,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
   for (const src of sources) {
-    const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p)))(src);
+    const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: 1 << 20 })))(src);
     for await (const chunk of stream) await emit(pipeline.push(chunk as Uint8Array));
   }
   await emit(pipeline.end());
