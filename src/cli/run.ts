@@ -176,7 +176,9 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
   for (const src of sources) {
-    const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: 1 << 20 })))(src);
+    // 64 KiB reads: measured best for the 512k ipcache dump (1 MiB: 2.2 s and 215 MB peak RSS,
+    // because a whole chunk's records live at once; 16-32 KiB: more per-chunk overhead).
+    const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: 1 << 16 })))(src);
     for await (const chunk of stream) await emit(pipeline.push(chunk as Uint8Array));
   }
   await emit(pipeline.end());
