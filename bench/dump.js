@@ -18,27 +18,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fprintHex, trailer } from '../scripts/bpftool-print.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const H = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** bpftool's `fprint_hex` (§1.1). */
-function fprintHex(b, off, n) {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    if (i > 0) s += i % 16 === 0 ? '\n' : i % 8 === 0 ? '  ' : ' ';
-    s += H[b[off + i]];
-  }
-  return s;
-}
-
 function lxcDump(pkg, makeDump, n) {
   const spec = pkg.resolveMap('cilium_lxc');
   const keys = makeDump(spec.key, n, 3);
   const values = makeDump(spec.value, n, 4);
   const parts = [];
   for (let i = 0; i < n; i++) parts.push(`key:\n${fprintHex(keys, i * 20, 20)}\nvalue:\n${fprintHex(values, i * 48, 48)}\n`);
-  parts.push(`Found ${n} elements\n`);
+  parts.push(trailer(n));
   return parts.join('');
 }
 

@@ -5,9 +5,10 @@
 //   node scripts/gen-ipcache-dump.mjs [N=512000] [plain|json]
 // Entries: /32 pod IPs 10.a.b.c with identities 256..65535 and tunnel endpoints 172.18.x.y;
 // every 8th entry an IPv6 /128 fd00:10:0:a:b::c; a world entry 0.0.0.0/0 at the end.
+import { jsonEntry, plainEntry, trailer } from './bpftool-print.mjs';
+
 const n = Number(process.argv[2] ?? 512000);
 const form = process.argv[3] ?? 'plain';
-const H = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function entryBytes(i) {
   const key = new Uint8Array(24);
@@ -27,17 +28,6 @@ function entryBytes(i) {
   return [key, value];
 }
 
-// fprint_hex: a newline before every 16th byte, two spaces before every other 8th.
-function fprintHex(b) {
-  let s = '';
-  for (let i = 0; i < b.length; i++) {
-    if (i > 0) s += i % 16 === 0 ? '\n' : i % 8 === 0 ? '  ' : ' ';
-    s += H[b[i]];
-  }
-  return s;
-}
-const jarr = (b) => '[' + Array.from(b, (x) => `"0x${H[x]}"`).join(',') + ']';
-
 const out = process.stdout;
 let i = 0;
 function pump() {
@@ -46,10 +36,10 @@ function pump() {
     const end = Math.min(n, i + 2000);
     for (; i < end; i++) {
       const [k, v] = entryBytes(i);
-      if (form === 'json') chunk += `${i === 0 ? '[' : ','}{"key":${jarr(k)},"value":${jarr(v)}}`;
-      else chunk += `key:\n${fprintHex(k)}\nvalue:\n${fprintHex(v)}\n`;
+      if (form === 'json') chunk += (i === 0 ? '[' : ',') + jsonEntry(k, v);
+      else chunk += plainEntry(k, v);
     }
-    if (i === n) chunk += form === 'json' ? (n === 0 ? '[]\n' : ']\n') : `Found ${n} element${n === 1 ? '' : 's'}\n`;
+    if (i === n) chunk += form === 'json' ? (n === 0 ? '[]\n' : ']\n') : trailer(n);
     if (!out.write(chunk)) {
       out.once('drain', pump);
       return;

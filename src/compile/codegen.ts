@@ -7,7 +7,7 @@
  * - the record is one object literal with the reference's key order, so V8 gives every record
  *   of a schema the same hidden class;
  * - IPv4 and MAC text are four/six lookups in 256-entry tables (decimal + '.', hex + ':'), and
- *   IPv6 text is `formatIPv6Fast`: inlined equivalents of `formatIPv4`/`formatMac`/`formatIPv6`
+ *   IPv6 text is `formatIPv6` (src/schema/ip-text.ts); inlined equivalents of `formatIPv4`/`formatMac`/`formatIPv6`
  *   in `src/schema/ip-text.ts` (still the one definition), proven identical by exhaustion in
  *   test/compile/text.test.ts (see `text.ts` for the measurements);
  * - padding checks are one OR of the bytes; notices, errors and hooks are calls into `runtime.ts`.

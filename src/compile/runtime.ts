@@ -10,7 +10,7 @@
  */
 import { CodecError, DecodeError } from '../schema/errors';
 import { describeValue } from '../schema/field';
-import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv6Fast } from './text';
+import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv6 } from '../schema/ip-text';
 
 /** Non-zero bytes where the layout has padding (structurally `PaddingNotice` of struct.ts). */
 export interface PaddingReport {
@@ -142,7 +142,7 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
     DD: DEC_DOT,
     H: HEX2,
     HC: HEX2_COLON,
-    F6: formatIPv6Fast,
+    F6: formatIPv6,
     U64: u64,
     Z: anyNonZero,
     P(b, o, opts, i) {

@@ -1,0 +1,4 @@
+export function fprintHex(b: Uint8Array, off?: number, n?: number): string;
+export function plainEntry(key: Uint8Array, value: Uint8Array): string;
+export function trailer(n: number): string;
+export function jsonEntry(key: Uint8Array, value: Uint8Array): string;
