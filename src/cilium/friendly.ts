@@ -437,8 +437,8 @@ function familyCheck(spec: MapSpec, hp: HostPort, what: string): void {
 
 /**
  * `ip/bits` in the text decoding prints (dotted quad, RFC 5952), a bare address getting its full
- * length: the schema checks a given `cidr` against the one it derives, so `fd00:0::1` must become
- * `fd00::1/128`. Host bits are kept, for the schema to reject with its own explanation.
+ * length, so the input object reads like a decoded record (`FD00:0::1` → `fd00::1/128`). Host bits
+ * are kept, for the schema to reject with its own explanation.
  */
 function canonicalCidr(text: string): string {
   const c = parseCidr(text.trim());

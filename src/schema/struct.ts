@@ -232,7 +232,8 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     const w = compileFieldWriter(schema);
     return w.ok ? w.write : false;
   };
-  const inputNames = new Set<string>([...dataFields, ...(def.inputs ?? [])]);
+  const friendly = new Set<string>(def.inputs ?? []);
+  const inputNames = new Set<string>([...dataFields, ...friendly]);
 
   const schema: Schema<any, any> = {
     name: def.name,
@@ -362,7 +363,9 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       throw wrapEncode(e, label);
     }
     // Derived fields given as input must agree with what was encoded (never silently ignored).
-    const givenDerived = derived.filter((k) => input[k] !== undefined);
+    // Those that are also friendly inputs (`cidr`) were consumed and checked by `prepare`, in any
+    // spelling (`FD00:0::1`); comparing their text again would refuse equivalent input.
+    const givenDerived = derived.filter((k) => input[k] !== undefined && !friendly.has(k));
     if (givenDerived.length > 0) {
       const back = (fast ? schema.decode(buf) : schema.decodeReference(buf)) as Record<string, unknown>;
       for (const k of givenDerived) {

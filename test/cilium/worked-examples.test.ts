@@ -32,6 +32,14 @@ describe('§5 ipcache_key', () => {
       expect(toHex(s.encode({ cidr: '10.10.1.155/32' }))).toBe(toHex(key));
     });
   }
+  it('a cidr in any spelling is accepted (prepare consumes it; the decoded cidr is canonical)', () => {
+    const k = ipcacheKeyIKC.encode({ cidr: 'FD00:0::1' });
+    expect(toHex(k)).toBe(toHex(ipcacheKeyIKC.encode({ cidr: 'fd00::1/128' })));
+    expect(ipcacheKeyIKC.decode(k)).toMatchObject({ ip: 'fd00::1', cidr: 'fd00::1/128', prefixlen: 160, family: 2 });
+    expect(toHex(ipcacheKeyIKC.encodeReference({ cidr: 'FD00:0::1' }))).toBe(toHex(k));
+    // Still refused: a cidr that disagrees with the fields given beside it.
+    expect(() => ipcacheKeyIKC.encode({ cidr: 'fd00::1', family: 1 })).toThrow(/family 1 disagrees with cidr/);
+  });
   it('world is prefixlen 32, an IPv6 /128 is 160', () => {
     expect(toHex(ipcacheKeyIKC.encode({ cidr: '0.0.0.0/0' }))).toBe('20000000000000010000000000000000' + '0'.repeat(16));
     const v6 = ipcacheKeyIKC.encode({ cidr: 'f00d::a0f:0:0:1234/128' });
