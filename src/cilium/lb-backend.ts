@@ -16,57 +16,53 @@ const deriveProto = (rec: { proto: number }) => ({ proto_name: protoName(rec.pro
 /** `flags` holds `BE_STATE_*` from v1.12. */
 const deriveState = (rec: { proto: number; flags: number }) => ({ proto_name: protoName(rec.proto), state: backendStateName(rec.flags) });
 
-/** BE-A, v1.10.x – v1.11.x: byte 7 is padding. */
-export const lb4BackendBEA = defineStruct({
-  name: 'lb4_backend', variant: 'BE-A', header: 'bpf/lib/common.h @ v1.10.0', sizeof: 8, derive: deriveProto,
-  fields: { address: ipv4, port: be16, proto: u8, pad: pad(1) },
-});
-/** BE-B, v1.12.x: byte 7 is `flags` (BE_STATE_*). */
-export const lb4BackendBEB = defineStruct({
-  name: 'lb4_backend', variant: 'BE-B', header: 'bpf/lib/common.h @ v1.12.0', sizeof: 8, derive: deriveState,
-  fields: { address: ipv4, port: be16, proto: u8, flags: u8 },
-});
-/** BE-C, v1.13.x – v1.14.x: `cluster_id` (u8) at 8. */
-export const lb4BackendBEC = defineStruct({
-  name: 'lb4_backend', variant: 'BE-C', header: 'bpf/lib/common.h @ v1.13.0', sizeof: 12, derive: deriveState,
-  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u8, pad: pad(3) },
-});
-/** BE-D, v1.15.x: `cluster_id` (u16). */
-export const lb4BackendBED = defineStruct({
-  name: 'lb4_backend', variant: 'BE-D', header: 'bpf/lib/common.h @ v1.15.0', sizeof: 12, derive: deriveState,
-  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u16, pad: pad(2) },
-});
-/** BE-E, v1.16.0 → main: `zone` (u8) at 10 — a numeric ID only the agent can name. */
-export const lb4BackendBEE = defineStruct({
-  name: 'lb4_backend', variant: 'BE-E', header: 'bpf/lib/common.h @ v1.16.0; bpf/lib/lb.h @ main', sizeof: 12, derive: deriveState,
-  fields: { address: ipv4, port: be16, proto: u8, flags: u8, cluster_id: u16, zone: u8, pad: pad(1) },
-});
+/**
+ * The five backend layouts of one address family. lb4 and lb6 differ only in the address (4 or 16
+ * bytes), so one definition serves both and they cannot drift apart.
+ */
+function backendVariants<const A extends typeof ipv4 | typeof ipv6>(name: 'lb4_backend' | 'lb6_backend', address: A) {
+  const head = { address, port: be16, proto: u8 } as const;
+  const s = address.size; // 4 → 8/12-byte structs, 16 → 20/24-byte structs
+  return {
+    /** BE-A, v1.10.x – v1.11.x: byte after proto is padding. */
+    BEA: defineStruct({ name, variant: 'BE-A', header: 'bpf/lib/common.h @ v1.10.0', sizeof: s + 4, derive: deriveProto, fields: { ...head, pad: pad(1) } }),
+    /** BE-B, v1.12.x: that byte is `flags` (BE_STATE_*). */
+    BEB: defineStruct({ name, variant: 'BE-B', header: 'bpf/lib/common.h @ v1.12.0', sizeof: s + 4, derive: deriveState, fields: { ...head, flags: u8 } }),
+    /** BE-C, v1.13.x – v1.14.x: `cluster_id` (u8). */
+    BEC: defineStruct({ name, variant: 'BE-C', header: 'bpf/lib/common.h @ v1.13.0', sizeof: s + 8, derive: deriveState, fields: { ...head, flags: u8, cluster_id: u8, pad: pad(3) } }),
+    /** BE-D, v1.15.x: `cluster_id` (u16). */
+    BED: defineStruct({ name, variant: 'BE-D', header: 'bpf/lib/common.h @ v1.15.0', sizeof: s + 8, derive: deriveState, fields: { ...head, flags: u8, cluster_id: u16, pad: pad(2) } }),
+    /** BE-E, v1.16.0 → main: `zone` (u8) — a numeric ID only the agent can name. */
+    BEE: defineStruct({
+      name, variant: 'BE-E', header: 'bpf/lib/common.h @ v1.16.0; bpf/lib/lb.h @ main', sizeof: s + 8, derive: deriveState,
+      fields: { ...head, flags: u8, cluster_id: u16, zone: u8, pad: pad(1) },
+    }),
+  };
+}
 
+const lb4 = backendVariants('lb4_backend', ipv4);
+const lb6 = backendVariants('lb6_backend', ipv6);
+
+/** lb4 BE-A (8 bytes), v1.10 – v1.11. */
+export const lb4BackendBEA = lb4.BEA;
+/** lb4 BE-B (8 bytes), v1.12. */
+export const lb4BackendBEB = lb4.BEB;
+/** lb4 BE-C (12 bytes), v1.13 – v1.14. */
+export const lb4BackendBEC = lb4.BEC;
+/** lb4 BE-D (12 bytes), v1.15. */
+export const lb4BackendBED = lb4.BED;
+/** lb4 BE-E (12 bytes), v1.16 → main. */
+export const lb4BackendBEE = lb4.BEE;
 /** lb6 BE-A (20 bytes), v1.10 – v1.11. */
-export const lb6BackendBEA = defineStruct({
-  name: 'lb6_backend', variant: 'BE-A', header: 'bpf/lib/common.h @ v1.10.0', sizeof: 20, derive: deriveProto,
-  fields: { address: ipv6, port: be16, proto: u8, pad: pad(1) },
-});
+export const lb6BackendBEA = lb6.BEA;
 /** lb6 BE-B (20 bytes), v1.12. */
-export const lb6BackendBEB = defineStruct({
-  name: 'lb6_backend', variant: 'BE-B', header: 'bpf/lib/common.h @ v1.12.0', sizeof: 20, derive: deriveState,
-  fields: { address: ipv6, port: be16, proto: u8, flags: u8 },
-});
+export const lb6BackendBEB = lb6.BEB;
 /** lb6 BE-C (24 bytes), v1.13 – v1.14. */
-export const lb6BackendBEC = defineStruct({
-  name: 'lb6_backend', variant: 'BE-C', header: 'bpf/lib/common.h @ v1.13.0', sizeof: 24, derive: deriveState,
-  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u8, pad: pad(3) },
-});
+export const lb6BackendBEC = lb6.BEC;
 /** lb6 BE-D (24 bytes), v1.15. */
-export const lb6BackendBED = defineStruct({
-  name: 'lb6_backend', variant: 'BE-D', header: 'bpf/lib/common.h @ v1.15.0', sizeof: 24, derive: deriveState,
-  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u16, pad: pad(2) },
-});
+export const lb6BackendBED = lb6.BED;
 /** lb6 BE-E (24 bytes), v1.16 → main. */
-export const lb6BackendBEE = defineStruct({
-  name: 'lb6_backend', variant: 'BE-E', header: 'bpf/lib/common.h @ v1.16.0; bpf/lib/lb.h @ main', sizeof: 24, derive: deriveState,
-  fields: { address: ipv6, port: be16, proto: u8, flags: u8, cluster_id: u16, zone: u8, pad: pad(1) },
-});
+export const lb6BackendBEE = lb6.BEE;
 
 /** Decoded backend key. */
 export type BackendKey = Decoded<typeof backendKeyU32>;

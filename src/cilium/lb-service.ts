@@ -114,51 +114,48 @@ export function deriveServiceEntry(
 
 const svcInputs = ['lb_algorithm', 'affinity_timeout', 'l7_lb_proxy_port'] as const;
 
+/** The 12-byte service value: variants differ in which flags2 bits have names and in the tail. */
+const svcHead = { backend_id: u32, count: u16, rev_nat_index: be16, flags: svcFlags } as const;
+const padTail = { pad: array(pad(1), 2) } as const;
+const svcCommon = { name: 'lb_service', sizeof: 12, inputs: svcInputs } as const;
+
 /**
  * SV-A, v1.10.0 – v1.11.20. `backend_id` is a union with `affinity_timeout` (the master entry's
  * first u32 is the affinity timeout, not a backend).
  */
 export const lbServiceSVA = defineStruct({
-  name: 'lb_service',
+  ...svcCommon,
   variant: 'SV-A',
   header: `${svcHeader} @ v1.10.0 … v1.11.20`,
-  sizeof: 12,
   prepare: svcPrepare(false),
-  inputs: svcInputs,
-  fields: { backend_id: u32, count: u16, rev_nat_index: be16, flags: svcFlags, flags2: flags2V110, pad: array(pad(1), 2) },
+  fields: { ...svcHead, flags2: flags2V110, ...padTail },
 });
 
 /** SV-B with the v1.12 flags2 names (the union gains `l7_lb_proxy_port`). */
 export const lbServiceSVB112 = defineStruct({
-  name: 'lb_service',
+  ...svcCommon,
   variant: 'SV-B',
   header: `${svcHeader} @ v1.12.0`,
-  sizeof: 12,
   prepare: svcPrepare(false),
-  inputs: svcInputs,
-  fields: { backend_id: u32, count: u16, rev_nat_index: be16, flags: svcFlags, flags2: flags2V112, pad: array(pad(1), 2) },
+  fields: { ...svcHead, flags2: flags2V112, ...padTail },
 });
 
 /** SV-B, v1.13.0 – v1.16.x. */
 export const lbServiceSVB = defineStruct({
-  name: 'lb_service',
+  ...svcCommon,
   variant: 'SV-B',
   header: `${svcHeader} @ v1.13.0 … v1.16.0`,
-  sizeof: 12,
   prepare: svcPrepare(false),
-  inputs: svcInputs,
-  fields: { backend_id: u32, count: u16, rev_nat_index: be16, flags: svcFlags, flags2: flags2V113, pad: array(pad(1), 2) },
+  fields: { ...svcHead, flags2: flags2V113, ...padTail },
 });
 
 /** SV-C, v1.17 → main: the last 2 bytes are `qcount` (quarantined slots after the active ones). */
 export const lbServiceSVC = defineStruct({
-  name: 'lb_service',
+  ...svcCommon,
   variant: 'SV-C',
   header: `${svcHeader} @ v1.17 BP; bpf/lib/lb.h @ main`,
-  sizeof: 12,
   prepare: svcPrepare(true),
-  inputs: svcInputs,
-  fields: { backend_id: u32, count: u16, rev_nat_index: be16, flags: svcFlags, flags2: flags2V117, qcount: u16 },
+  fields: { ...svcHead, flags2: flags2V117, qcount: u16 },
 });
 
 /** Decoded service key (IPv4). */

@@ -9,7 +9,7 @@
  * 24-byte family (`cilium_ipcache_v2`, v1.18 → main): the tunnel endpoint is a 16-byte union
  * chosen by `flag_ipv6_tunnel_ep` (commit 541956718f, PR cilium/cilium#38296).
  */
-import { addrUnion, defineStruct, flags, ipv4, pad, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
+import { addrUnion, defineStruct, flags, ipv4, pad, u8, u16, u32, type AnyField, type Decoded, type Encodable } from '../schema/index';
 
 /** RE-A: v1.10.0 – v1.11.13, v1.12.0 – v1.12.7. `key` at 8, then 3 bytes of implicit padding. */
 export const remoteEndpointInfoREA = defineStruct({
@@ -60,6 +60,10 @@ function prepareV2<T extends { tunnel_endpoint?: string; flags?: unknown }>(inpu
   return { ...input, flags: { flag_has_tunnel_ep: !none, flag_ipv6_tunnel_ep: ep.includes(':') } };
 }
 
+/** The 24-byte layout; only the named flag bits differ between RE-E and RE-F. */
+const v2Fields = <F extends AnyField>(f: F) => ({ sec_identity: u32, tunnel_endpoint: tunnel, pad: pad(2), key: u8, flags: f }) as const;
+const v2Bits = { flag_skip_tunnel: 0, flag_has_tunnel_ep: 1, flag_ipv6_tunnel_ep: 2 } as const;
+
 /** RE-E: v1.18 (24 bytes; bits skip_tunnel, has_tunnel_ep, ipv6_tunnel_ep). */
 export const remoteEndpointInfoREE = defineStruct({
   name: 'remote_endpoint_info',
@@ -67,13 +71,7 @@ export const remoteEndpointInfoREE = defineStruct({
   header: 'bpf/lib/common.h @ v1.18 BP',
   sizeof: 24,
   prepare: prepareV2,
-  fields: {
-    sec_identity: u32,
-    tunnel_endpoint: tunnel,
-    pad: pad(2),
-    key: u8,
-    flags: flags({ flag_skip_tunnel: 0, flag_has_tunnel_ep: 1, flag_ipv6_tunnel_ep: 2 }),
-  },
+  fields: v2Fields(flags(v2Bits)),
 });
 
 /**
@@ -86,13 +84,7 @@ export const remoteEndpointInfoREF = defineStruct({
   header: 'bpf/lib/eps.h @ v1.19 BP → main',
   sizeof: 24,
   prepare: prepareV2,
-  fields: {
-    sec_identity: u32,
-    tunnel_endpoint: tunnel,
-    pad: pad(2),
-    key: u8,
-    flags: flags({ flag_skip_tunnel: 0, flag_has_tunnel_ep: 1, flag_ipv6_tunnel_ep: 2, flag_remote_cluster: 3 }),
-  },
+  fields: v2Fields(flags({ ...v2Bits, flag_remote_cluster: 3 })),
 });
 
 /** Decoded 24-byte ipcache value (`cilium_ipcache_v2`, newest layout). */
