@@ -5,7 +5,7 @@
  * wrapper adds no per-entry async cost.
  */
 import type { DumpEvent, MapHeader, RawEntry } from '../bpftool/events';
-import { MAPS, findMap, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSpec } from '../cilium/catalog';
+import { MAPS, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSpec } from '../cilium/catalog';
 import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
@@ -168,7 +168,7 @@ export class DumpDecoder {
     if (this.opts.dedupe !== false) {
       let set = this.seen.get(keyBytes.length);
       if (!set) this.seen.set(keyBytes.length, (set = new KeySet(keyBytes.length)));
-      const fp = valueBytes ? hashBytes(valueBytes) : fnvAll(cpuValues!);
+      const fp = valueBytes ? hashBytes(valueBytes) : hashValues(cpuValues!);
       const seen = set.add(keyBytes, fp);
       if (seen === Seen.SameValue) {
         this.repeated++;
@@ -264,7 +264,6 @@ export class DumpDecoder {
   /** Picks the map from the entry's sizes (and the multi-map header's 15-character name). */
   private identify(keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, entryMap: MapHeader | undefined): MapSpec | undefined {
     const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
-    const e = { key: keyBytes, line };
     let cands = mapsBySize(keyBytes.length, valueLen);
     const header = this.section.header ?? entryMap;
     if (header?.name && cands.length > 1) {
@@ -283,14 +282,14 @@ export class DumpDecoder {
     }
     if (cands.length === 0) {
       throw new DumpError(
-        `line ${e.line}: no known Cilium map has ${e.key.length}-byte keys and ${valueLen}-byte values; known sizes: ${MAPS.map((m) => `${m.name} ${m.keySize}/${m.valueSize}`).join(', ')}`,
-        e.line,
+        `line ${line}: no known Cilium map has ${keyBytes.length}-byte keys and ${valueLen}-byte values; known sizes: ${MAPS.map((m) => `${m.name} ${m.keySize}/${m.valueSize}`).join(', ')}`,
+        line,
         'unknown-map',
       );
     }
     throw new DumpError(
-      `line ${e.line}: ${e.key.length}-byte keys and ${valueLen}-byte values fit several maps: ${cands.map((m) => m.name).join(', ')}; name one (e.g. decode-map ${cands[0]!.aliases[0] ?? cands[0]!.name})`,
-      e.line,
+      `line ${line}: ${keyBytes.length}-byte keys and ${valueLen}-byte values fit several maps: ${cands.map((m) => m.name).join(', ')}; name one (e.g. decode-map ${cands[0]!.aliases[0] ?? cands[0]!.name})`,
+      line,
       'ambiguous-map',
     );
   }
@@ -408,10 +407,9 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
 }
 
 /** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */
-function fnvAll(values: { value: Uint8Array }[]): number {
+function hashValues(values: { value: Uint8Array }[]): number {
   let h = 0x811c9dc5;
   for (const v of values) h = hashBytes(v.value, h);
   return h;
 }
 
-export { findMap };

@@ -10,6 +10,11 @@ import { gunzipSync } from 'node:zlib';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const sharedDir = process.env.CILIUM_MAP_CODEC_SHARED ?? resolve(repoRoot, '../shared');
 export const hasShared = existsSync(join(sharedDir, 'fixtures'));
+// Fixture tests skip without ../shared on a developer's machine, but CI always has it: a CI run
+// that silently skipped the ground-truth tests would look green while proving nothing.
+if (!hasShared && process.env.CI) {
+  throw new Error(`CI is set but the shared fixtures are missing at ${sharedDir} (set CILIUM_MAP_CODEC_SHARED)`);
+}
 
 export function sharedPath(...parts: string[]): string {
   return join(sharedDir, ...parts);
