@@ -3,24 +3,9 @@
  * and an "outcome" that captures everything observable about one decode or encode (the record,
  * or the error's class, message and site; plus every padding notice, in order).
  */
-import { MAPS } from '../../src/cilium/catalog';
-import type { AnySchema, DecodeOptions, PaddingNotice } from '../../src/schema/index';
+import type { DecodeOptions, PaddingNotice } from '../../src/schema/index';
 
-/** Every key and value schema of every layout of every map, deduplicated, in both byte orders. */
-export function catalogueSchemas(): { name: string; schema: AnySchema }[] {
-  const seen = new Set<AnySchema>();
-  const out: { name: string; schema: AnySchema }[] = [];
-  for (const m of MAPS) {
-    for (const l of m.layouts) {
-      for (const s of [l.key, l.value]) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        for (const e of ['le', 'be'] as const) out.push({ name: `${s.label} [${s.header}] ${e}`, schema: s.withEndian(e) });
-      }
-    }
-  }
-  return out;
-}
+export { catalogueSchemas } from '../helpers/schemas';
 
 export type Outcome =
   | { ok: true; value: unknown; notices: PaddingNotice[] }
