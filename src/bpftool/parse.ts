@@ -36,7 +36,10 @@ export interface ParseOptions {
 
 /** A synchronous push parser: feed chunks, receive events through the callback. */
 export interface DumpParser {
-  /** Feed the next chunk. Events for everything complete so far are emitted before it returns. */
+  /**
+   * Feed the next chunk. Events for everything complete so far are emitted before it returns,
+   * and the chunk is not kept: the caller may reuse its buffer afterwards.
+   */
   push(chunk: string | Uint8Array): void;
   /** End of input: flush the last line or entry (reporting it if it was cut). */
   end(): void;

@@ -12,6 +12,13 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Opens a file for reading (tests may replace it). */
   openFile?: (path: string) => Readable;
+  /**
+   * Reads one input source, `-` being standard input. Chunks may share one buffer, each valid
+   * until the next is asked for. Default: `stdin` and `openFile` as streams.
+   */
+  readInput?: (src: string) => AsyncIterable<Uint8Array>;
+  /** Is standard input a terminal? Default: `stdin.isTTY`. */
+  stdinIsTTY?: boolean;
 }
 
 /** Exit codes. */

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // The `decode-map` binary: wires the process to run(); everything else lives in the library.
+import { isatty } from 'node:tty';
+import type { CliIO } from './io';
+import { readChunks } from './read-chunks';
 import { run } from './run';
 
 // Writing into a closed pipe (`| head`) ends quietly with exit 0 (node#947, getsentry/cli#250).
@@ -8,7 +11,20 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+// Input is read from the descriptors into one reused buffer (read-chunks.ts). `process.stdin` is
+// only created if that fails: creating it switches a piped fd 0 to non-blocking mode.
+const io: CliIO = {
+  get stdin() {
+    return process.stdin;
+  },
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdinIsTTY: isatty(0),
+  readInput: (src) => (src === '-' ? readChunks(0, () => process.stdin) : readChunks(src)),
+};
+
+run(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

@@ -3,6 +3,7 @@
  * 0 ok, 1 input/decode errors, 2 usage errors.
  */
 import { existsSync, createReadStream, readFileSync } from 'node:fs';
+import { CHUNK_SIZE } from './read-chunks';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -154,7 +155,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`"${positionals[0]}" is neither a known map nor a file; known maps: ${MAPS.map((m) => m.name).join(', ')} (run decode-map maps)`);
   }
   for (const f of files) if (f !== '-' && !existsSync(f)) throw new UsageError(`no such file: ${f}`);
-  if (files.length === 0 && io.stdin.isTTY) {
+  if (files.length === 0 && (io.stdinIsTTY ?? io.stdin.isTTY)) {
     io.stderr.write(HELP);
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
@@ -175,11 +176,10 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     const text = writer.write(records);
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
+  const read =
+    io.readInput ?? ((src: string) => (src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: CHUNK_SIZE })))(src)));
   for (const src of sources) {
-    // 64 KiB reads: measured best for the 512k ipcache dump (1 MiB: 2.2 s and 215 MB peak RSS,
-    // because a whole chunk's records live at once; 16-32 KiB: more per-chunk overhead).
-    const stream = src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: 1 << 16 })))(src);
-    for await (const chunk of stream) await emit(pipeline.push(chunk as Uint8Array));
+    for await (const chunk of read(src)) await emit(pipeline.push(chunk as Uint8Array));
   }
   await emit(pipeline.end());
   const tail = writer.end();

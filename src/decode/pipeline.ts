@@ -50,7 +50,10 @@ export class DumpPipeline {
     this.sized = true;
   }
 
-  /** Feeds a chunk; returns the records it completed. */
+  /**
+   * Feeds a chunk; returns the records it completed. The chunk is not kept: the caller may
+   * overwrite it (read the next input into the same buffer) as soon as this returns.
+   */
   push(chunk: string | Uint8Array): DecodedRecord[] {
     this.parser.push(chunk);
     return this.take();

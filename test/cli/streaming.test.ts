@@ -60,7 +60,8 @@ describe('512,000-entry ipcache dumps stream with bounded memory', () => {
     expect(twice.lines).toBe(512000); // repeats dropped
     expect(twice.stderr).toMatch(/512000 repeated keys .*512000 identical repeats dropped; 512000 distinct entries vs "Found 1024000"/);
     expect(twice.bytesIn).toBe(2 * once.bytesIn);
-    expect(twice.rss).toBeLessThan(once.rss * 1.25);
+    // Measured: equal within 2 MB (109-110 MB); 1.25× while every read and join allocated a buffer.
+    expect(twice.rss).toBeLessThan(once.rss * 1.15);
     expect(twice.rss).toBeLessThan(150 * MB);
   }, 180_000);
 });

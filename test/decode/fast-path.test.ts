@@ -10,7 +10,7 @@ import { plainDump, jsonDump } from '../helpers/bpftool-text';
 import { generatedMaps, hasShared, readShared, sharedPath } from '../helpers/shared';
 import { fixtureVersions } from '../helpers/truth-compare';
 
-function run(chunks: (string | Uint8Array)[], opts: DumpPipelineOptions) {
+function run(chunks: Iterable<string | Uint8Array>, opts: DumpPipelineOptions) {
   try {
     const p = new DumpPipeline(opts);
     const records: DecodedRecord[] = [];
@@ -36,6 +36,28 @@ function chunked(text: string, size: number): Uint8Array[] {
   return out;
 }
 
+/**
+ * The text in chunks of `size` bytes that all share one buffer, as the CLI reads (read-chunks.ts):
+ * each is overwritten by the next, and the last is poisoned once the parser has had it. A parser
+ * that kept a view of a chunk past push() decodes garbage.
+ */
+function* reused(text: string, size: number): Generator<Uint8Array> {
+  const b = Buffer.from(text);
+  const buf = new Uint8Array(size);
+  for (let i = 0; i < b.length; i += size) {
+    const n = Math.min(size, b.length - i);
+    buf.fill(0x7e);
+    buf.set(b.subarray(i, i + n));
+    yield buf.subarray(0, n);
+  }
+  buf.fill(0x7e);
+}
+
+/** Fast path fed from one reused buffer == general parser fed the whole text. */
+function sameReused(text: string, size: number, opts: DumpPipelineOptions): void {
+  expect(run(reused(text, size), { ...opts, fast: true })).toEqual(run([text], { ...opts, fast: false }));
+}
+
 describe.skipIf(!hasShared)('fast path == general parser', () => {
   for (const map of generatedMaps) {
     for (const ext of ['dump.txt', 'dump.json', 'dump.pretty.json.gz']) {
@@ -47,6 +69,12 @@ describe.skipIf(!hasShared)('fast path == general parser', () => {
         same(chunked(text, 61), { map, version: v });
         if (map !== 'cilium_ipcache') same(chunked(text, 4096), { version: v });
       });
+      it(`${map}.${ext} read into one reused buffer (the CLI's reads)`, () => {
+        const text = readShared('fixtures', 'generated', `${map}.${ext}`);
+        const v = fixtureVersions[map]!;
+        sameReused(text, 1 << 16, { map, version: v });
+        sameReused(text, 333, { map, version: v });
+      });
     }
   }
   const captures = readdirSync(sharedPath('fixtures', 'bpftool-formats')).filter((f) => f.endsWith('.out'));
@@ -56,6 +84,7 @@ describe.skipIf(!hasShared)('fast path == general parser', () => {
       for (const map of ['cilium_ipcache', 'cilium_lxc', 'lb4-services', 'lb4-backends', 'lb4-backends-v2', 'lb4-revnat']) {
         same([text], { map });
         same(chunked(text, 7), { map });
+        sameReused(text, 7, { map });
       }
     }
   });
@@ -78,6 +107,7 @@ describe('fuzzed and mutated dumps', () => {
             t = t.slice(0, p) + ins + t.slice(p + del);
           }
           same(chunked(t, chunk), { map: 'ipcache' });
+          sameReused(t, chunk, { map: 'ipcache' });
         },
       ),
       { numRuns: 1500 },
