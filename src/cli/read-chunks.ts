@@ -8,12 +8,7 @@
  * left 137-142 MB. The consumer must be done with a chunk before asking for the next
  * (DumpPipeline.push is).
  */
-import { close, open, read } from 'node:fs';
-import { promisify } from 'node:util';
-
-const readP = promisify(read);
-const openP = promisify(open);
-const closeP = promisify(close);
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** 64 KiB: measured best for the 512k ipcache dump (1 MiB: more records alive at once; 16-32 KiB: more per-read overhead). */
 export const CHUNK_SIZE = 1 << 16;
@@ -28,13 +23,16 @@ export async function* readChunks(
   whenNonBlocking?: () => AsyncIterable<Uint8Array>,
   size = CHUNK_SIZE,
 ): AsyncGenerator<Uint8Array> {
-  const fd = typeof src === 'number' ? src : await openP(src, 'r');
+  const fd = typeof src === 'number' ? src : openSync(src, 'r');
   const buf = Buffer.allocUnsafe(size);
   try {
     for (;;) {
       let n: number;
       try {
-        ({ bytesRead: n } = await readP(fd, buf, 0, size, null));
+        // Synchronous: the CLI has nothing else to do meanwhile (its stdout writes are synchronous
+        // too), and each read through the thread pool cost a round trip: 130 ms of idle time
+        // over the 62 MB dump's 950 reads (--cpu-prof).
+        n = readSync(fd, buf, 0, size, null);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || !whenNonBlocking) throw e;
         yield* whenNonBlocking();
@@ -44,6 +42,6 @@ export async function* readChunks(
       yield buf.subarray(0, n);
     }
   } finally {
-    if (typeof src === 'string') await closeP(fd);
+    if (typeof src === 'string') closeSync(fd);
   }
 }
