@@ -19,6 +19,9 @@ export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
 
 const bigintReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 const shared = createJsonText();
+// Keys and values have a serializer each, so neither evicts the other's cached shape.
+const sharedKey = createJsonText();
+const sharedValue = createJsonText();
 
 /**
  * One record as JSON text: the same bytes as `JSON.stringify` with bigint as decimal strings,
@@ -26,5 +29,13 @@ const shared = createJsonText();
  */
 export function recordToJSONText(r: DecodedRecord, indent?: number): string {
   if (indent !== undefined) return JSON.stringify(recordToJSON(r), bigintReplacer, indent);
+  // The common record, `{"key": ..., "value": ...}`, without building the wrapper object.
+  if (r.map === undefined && r.values === undefined && r.next_key === undefined && isObject(r.key) && isObject(r.value)) {
+    return `{"key":${sharedKey(r.key)},"value":${sharedValue(r.value)}}`;
+  }
   return shared(recordToJSON(r));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
