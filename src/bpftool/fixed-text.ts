@@ -8,6 +8,7 @@
  * scratch buffer: no line splitting, no strings, no per-entry allocation. Anything that does not
  * match (trailers, errors, noise, CRLF, a cut entry) is left to the general parser.
  */
+import { HEX_DIGIT_VALUE } from './hex';
 
 /** Which of bpftool's entry layouts a template describes. */
 export type TemplateForm = 'plain' | 'json' | 'pretty';
@@ -95,10 +96,11 @@ export function buildTemplate(form: TemplateForm, keySize: number, valueSize: nu
   };
 }
 
-/** Hex digit value by byte, -1 for anything else. Lowercase only: bpftool prints `%02hhx`. */
-const NIB = new Int8Array(256).fill(-1);
-for (let i = 0; i < 10; i++) NIB[48 + i] = i;
-for (let i = 0; i < 6; i++) NIB[97 + i] = 10 + i;
+/**
+ * Hex digit values (hex.ts, the package's one table). It also takes upper case, as the general
+ * parser does, so both paths read the same bytes from the same text.
+ */
+const NIB = HEX_DIGIT_VALUE;
 
 /**
  * Matches one entry at `pos` (which must leave `t.length` bytes before `end`) and writes its

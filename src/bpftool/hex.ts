@@ -6,6 +6,7 @@
  * Everything here is table driven: no `parseInt`, no `toString(16)` per byte.
  */
 import { CodecError } from '../schema/errors';
+import { HEX2 } from '../schema/ip-text';
 
 /**
  * Value of a hex digit by character code, `-1` for anything else (256 entries; callers must
@@ -21,10 +22,11 @@ export const HEX_DIGIT_VALUE: Int8Array = (() => {
   return t;
 })();
 
-/** `BYTE_TO_HEX[b]` is the two lowercase digits bpftool prints for byte `b` (`%02hhx`). */
-export const BYTE_TO_HEX: readonly string[] = Array.from({ length: 256 }, (_, i) =>
-  (i + 0x100).toString(16).slice(1),
-);
+/**
+ * `BYTE_TO_HEX[b]` is the two lowercase digits bpftool prints for byte `b` (`%02hhx`): the
+ * same table the address formatter writes MACs with (ip-text.ts `HEX2`).
+ */
+export const BYTE_TO_HEX: readonly string[] = HEX2;
 
 /** A hex text that {@link parseHex} cannot read; says which token, where, and why. */
 export class HexError extends CodecError {

@@ -8,6 +8,7 @@
  * messages, same error classes, same notice objects, same wrapping); the differential tests in
  * `test/compile/` hold them to it.
  */
+import { bytesToHex } from '../bpftool/hex';
 import { CodecError, DecodeError } from '../schema/errors';
 import { describeValue } from '../schema/field';
 import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv6 } from '../schema/ip-text';
@@ -83,10 +84,6 @@ function anyNonZero(b: Uint8Array, at: number, n: number): boolean {
   return false;
 }
 
-/** The reference's `hexOf` for the strict-padding message. */
-function hexOf(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
-}
 
 /**
  * Merges a derive result into the record exactly as `Object.assign(r, x)` for string keys: when
@@ -153,7 +150,7 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
         const op = opts === undefined ? EMPTY : opts;
         const notice: PaddingReport = { schema: label, field: site.field, offset: site.offset, size: site.size, bytes: b.slice(o + site.offset, o + site.offset + site.size) };
         if (op.strictPadding) {
-          throw new DecodeError({ schema: label, path: site.field, offset: site.offset, expected: site.size, actual: site.size }, `non-zero padding bytes ${hexOf(notice.bytes)}`);
+          throw new DecodeError({ schema: label, path: site.field, offset: site.offset, expected: site.size, actual: site.size }, `non-zero padding bytes ${bytesToHex(notice.bytes)}`);
         }
         op.onPadding?.(notice);
       } catch (e) {

@@ -17,6 +17,7 @@ import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';
 import type { AnyField, DecodedOf, EncodableOf, Endian, FieldSite, ReadContext, WriteContext } from './field';
 import type { AddrDiscriminant, UnionSite } from './addr-union';
 import { ipFamilyOf } from './ip-text';
+import { bytesToHex } from '../bpftool/hex';
 // compile/ never imports this file (it takes the schema structurally), so there is no cycle.
 import { compileDecoder } from '../compile/compile-decoder';
 import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
@@ -280,7 +281,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
         padding(field, offset, size) {
           const notice: PaddingNotice = { schema: label, field, offset, size, bytes: bytes.slice(offset, offset + size) };
           if (opts.strictPadding) {
-            throw new DecodeError({ schema: label, path: field, offset, expected: size, actual: size }, `non-zero padding bytes ${hexOf(notice.bytes)}`);
+            throw new DecodeError({ schema: label, path: field, offset, expected: size, actual: size }, `non-zero padding bytes ${bytesToHex(notice.bytes)}`);
           }
           opts.onPadding?.(notice);
         },
@@ -389,9 +390,6 @@ function wrapEncode(e: unknown, label: string): CodecError {
   return new EncodeError({ schema: label, path: '', offset: 0 }, e instanceof Error ? e.message : String(e));
 }
 
-function hexOf(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
-}
 
 function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v) ?? String(v);

@@ -93,7 +93,17 @@ describe.skipIf(!hasShared)('fast path == general parser', () => {
 describe('fuzzed and mutated dumps', () => {
   const ipc = resolveMap('ipcache');
   const base: [Uint8Array, Uint8Array][] = [0, 1, 2, 3, 4].map((i) => [ipc.key.encode({ cidr: `10.0.${i}.0/24` }), ipc.value.encode({ sec_identity: i + 100 })]);
-  const texts = [plainDump(base), jsonDump(base), `Defaulted container "x"\n${plainDump(base)}`];
+  // Hex digits only: plain `0a` columns and the `0x0a` items of -j (not `0x` itself, nor `key`).
+  const upperHex = (t: string) => t.replace(/\b[0-9a-f]{2}\b/g, (h) => h.toUpperCase()).replace(/"0x([0-9a-f]{2})"/g, (_m, h: string) => `"0x${h.toUpperCase()}"`);
+  const texts = [plainDump(base), jsonDump(base), `Defaulted container "x"\n${plainDump(base)}`, upperHex(plainDump(base))];
+  it('upper-case hex digits read as the same bytes on both paths', () => {
+    for (const t of [plainDump(base), jsonDump(base)]) {
+      const lower = run([t], { map: 'ipcache', fast: true });
+      expect(upperHex(t)).not.toBe(t);
+      expect(run([upperHex(t)], { map: 'ipcache', fast: true })).toEqual(lower);
+      expect(run([upperHex(t)], { map: 'ipcache', fast: false })).toEqual(lower);
+    }
+  });
   it('random edits (insert, delete, replace bytes; CRLF; truncation) give the same result on both paths', () => {
     fc.assert(
       fc.property(
