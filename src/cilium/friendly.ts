@@ -18,7 +18,7 @@
  * and layout rules (host bits in an LPM key, family versus address) stay in one place and surface
  * as its `EncodeError`; only argument syntax is reported here, as {@link ArgumentError}.
  */
-import { CodecError, formatIPv4, formatIPv6, ipFamilyOf, parseCidr, parseMacInto, type AnySchema, type FieldLayout } from '../schema/index';
+import { CodecError, formatCidrAddress, ipFamilyOf, parseCidr, parseMacInto, type AnySchema, type FieldLayout } from '../schema/index';
 import type { MapDefinition, MapSpec } from './catalog';
 import { BACKEND_STATES, PROTO_NAMES, protoNumber } from './names';
 import { formatRange } from './versions';
@@ -443,7 +443,7 @@ function familyCheck(spec: MapSpec, hp: HostPort, what: string): void {
 function canonicalCidr(text: string): string {
   const c = parseCidr(text.trim());
   if (!c) throw new ArgumentError('cidr', `${JSON.stringify(text)} is not a CIDR or IP address`, FRIENDLY_TEXT.cidr!);
-  return `${c.family === 4 ? formatIPv4(c.bytes) : formatIPv6(c.bytes)}/${c.bits}`;
+  return `${formatCidrAddress(c)}/${c.bits}`;
 }
 
 /** What a shorthand (non-`field=value`) key argument means for each kind of map. */

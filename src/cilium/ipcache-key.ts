@@ -6,7 +6,7 @@
  * `prefixlen` counts `IPCACHE_STATIC_PREFIX` = 32 extra bits: the 4 bytes after it (pads,
  * cluster_id, family) always take part in the LPM match, so an IPv4 /32 is stored as 64.
  */
-import { addrUnion, defineStruct, formatIPv4, formatIPv6, pad, parseCidr, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
+import { addrUnion, defineStruct, formatCidrAddress, pad, parseCidr, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
 
 /** `IPCACHE_STATIC_PREFIX` (bpf/lib/eps.h): 8 * (24 - 4 - 16). */
 export const IPCACHE_STATIC_PREFIX = 32;
@@ -46,7 +46,7 @@ function prepare<T extends { cidr?: string; ip?: string; prefixlen?: number; fam
   if (c.hostBitsSet) {
     throw new Error(`cidr: ${text} has bits set past /${c.bits}; the datapath clears them (GET_PREFIX), so this key could never match — did you mean the network address?`);
   }
-  const ipText = c.family === 4 ? formatIPv4(c.bytes) : formatIPv6(c.bytes);
+  const ipText = formatCidrAddress(c);
   if (out.ip !== undefined && out.cidr !== undefined && parseCidr(out.ip)?.bytes.join() !== c.bytes.join()) {
     throw new Error(`ip ${out.ip} disagrees with cidr ${out.cidr}`);
   }

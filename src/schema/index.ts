@@ -27,4 +27,4 @@ export {
 } from './struct';
 export type { FieldType, AnyField, DecodedOf, EncodableOf, Endian, ReadContext, WriteContext, FieldSite } from './field';
 export { CodecError, DecodeError, EncodeError, SchemaError, type ErrorSite } from './errors';
-export { formatIPv4, formatIPv6, formatMac, parseCidr, parseIPv4Into, parseIPv6Into, parseMacInto, ipFamilyOf, type ParsedCidr } from './ip-text';
+export { formatCidrAddress, formatIPv4, formatIPv6, formatMac, parseCidr, parseIPv4Into, parseIPv6Into, parseMacInto, ipFamilyOf, type ParsedCidr } from './ip-text';

@@ -197,6 +197,11 @@ export function parseCidr(text: string): ParsedCidr | undefined {
   return { family, bytes, bits, hostBitsSet };
 }
 
+/** The address of a parsed CIDR as decoding prints it (dotted quad, RFC 5952). */
+export function formatCidrAddress(c: Pick<ParsedCidr, 'family' | 'bytes'>): string {
+  return c.family === 4 ? formatIPv4(c.bytes) : formatIPv6(c.bytes);
+}
+
 /** Lowercase colon form of the 6 bytes at `off`, in wire order. */
 export function formatMac(b: Uint8Array, off = 0): string {
   return HEX2_COLON[b[off]!]! + HEX2_COLON[b[off + 1]!]! + HEX2_COLON[b[off + 2]!]! + HEX2_COLON[b[off + 3]!]! + HEX2_COLON[b[off + 4]!]! + HEX2[b[off + 5]!]!;
