@@ -141,7 +141,8 @@ class FastParser implements FastDumpParser {
       this.buf = EMPTY;
       return;
     }
-    if (buf.buffer === this.work.buffer) this.work.copyWithin(0, buf.byteOffset - this.work.byteOffset + pos, buf.byteOffset - this.work.byteOffset + buf.length);
+    // Input held in `work` always starts at its offset 0 (append and keep make it so).
+    if (buf.buffer === this.work.buffer) this.work.copyWithin(0, pos, buf.length);
     else {
       if (this.work.length < rest) this.work = new Uint8Array(Math.max(rest, 1 << 12));
       this.work.set(buf.subarray(pos));

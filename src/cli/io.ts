@@ -10,13 +10,12 @@ export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable;
   env: Record<string, string | undefined>;
-  /** Opens a file for reading (tests may replace it). */
-  openFile?: (path: string) => Readable;
   /**
-   * Reads one input source, `-` being standard input. Chunks may share one buffer, each valid
-   * until the next is asked for. Default: `stdin` and `openFile` as streams.
+   * Reads standard input. Chunks may share one buffer, each valid until the next is asked for.
+   * Default: the `stdin` stream (tests pass one); the binary reads fd 0 (read-chunks.ts).
+   * Named files are always read with read-chunks.ts.
    */
-  readInput?: (src: string) => AsyncIterable<Uint8Array>;
+  readStdin?: () => AsyncIterable<Uint8Array>;
   /** Is standard input a terminal? Default: `stdin.isTTY`. */
   stdinIsTTY?: boolean;
 }

@@ -21,7 +21,7 @@ const io: CliIO = {
   stderr: process.stderr,
   env: process.env,
   stdinIsTTY: isatty(0),
-  readInput: (src) => (src === '-' ? readChunks(0, () => process.stdin) : readChunks(src)),
+  readStdin: () => readChunks(0, () => process.stdin),
 };
 
 run(process.argv.slice(2), io).then(

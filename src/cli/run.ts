@@ -2,8 +2,8 @@
  * `decode-map`: a thin shell over the public API — arguments, streams, exit codes.
  * 0 ok, 1 input/decode errors, 2 usage errors.
  */
-import { existsSync, createReadStream, readFileSync } from 'node:fs';
-import { CHUNK_SIZE } from './read-chunks';
+import { existsSync, readFileSync } from 'node:fs';
+import { readChunks } from './read-chunks';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -176,10 +176,9 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     const text = writer.write(records);
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
-  const read =
-    io.readInput ?? ((src: string) => (src === '-' ? io.stdin : (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: CHUNK_SIZE })))(src)));
+  const read = (src: string): AsyncIterable<Uint8Array> => (src === '-' ? (io.readStdin?.() ?? io.stdin) : readChunks(src));
   for (const src of sources) {
-    for await (const chunk of read(src)) await emit(pipeline.push(chunk as Uint8Array));
+    for await (const chunk of read(src)) await emit(pipeline.push(chunk));
   }
   await emit(pipeline.end());
   const tail = writer.end();
