@@ -21,6 +21,25 @@ function cli(args: string[], input?: string) {
 
 beforeAll(() => ensureCliBuilt(), 180_000);
 
+type CliRecord = { key: Record<string, unknown>; value: Record<string, unknown> };
+
+/** Every truth entry exactly once: its key, its fields, and its value bytes re-encoded. */
+function expectTruth(map: string, spec: ReturnType<typeof resolveMap>, records: CliRecord[]): void {
+  const truth = new Map(readTruth(map).map((t) => [t.key_hex, t]));
+  const seen = new Set<string>();
+  for (const rec of records) {
+    expect(Object.keys(rec)).toEqual(['key', 'value']);
+    const keyHex = toHex(spec.key.encode(rec.key as never));
+    const t = truth.get(keyHex);
+    expect(t, `${map}: key ${keyHex} is not in the truth set`).toBeDefined();
+    seen.add(keyHex);
+    compareTruth(t!.key, rec.key, map);
+    compareTruth(t!.value, rec.value, map);
+    expect(toHex(spec.value.encode(rec.value as never))).toBe(t!.value_hex);
+  }
+  expect(seen.size).toBe(truth.size);
+}
+
 describe.skipIf(!hasShared)('every generated dump through the CLI (-o ndjson)', () => {
   for (const map of generatedMaps) {
     for (const ext of ['dump.txt', 'dump.json']) {
@@ -32,22 +51,18 @@ describe.skipIf(!hasShared)('every generated dump through the CLI (-o ndjson)', 
         const spec = resolveMap(map, fixtureVersions[map]);
         const lines = r.out.trimEnd().split('\n');
         expect(lines).toHaveLength(truth.size);
-        for (const line of lines) {
-          const rec = JSON.parse(line) as { key: Record<string, unknown>; value: Record<string, unknown> };
-          expect(Object.keys(rec)).toEqual(['key', 'value']);
-          const t = truth.get(toHex(spec.key.encode(rec.key as never)))!;
-          expect(t).toBeDefined();
-          compareTruth(t.key, rec.key, map);
-          compareTruth(t.value, rec.value, map);
-        }
+        expectTruth(map, spec, lines.map((line) => JSON.parse(line) as CliRecord));
       });
     }
   }
   it('-p (pretty) input from stdin', () => {
-    const r = cli(['cilium_lb4_reverse_nat', '-o', 'json'], readShared('fixtures', 'generated', 'cilium_lb4_reverse_nat.dump.pretty.json.gz'));
+    const map = 'cilium_lb4_reverse_nat';
+    const r = cli([map, '-o', 'json', '--cilium-version', fixtureVersions[map]!, '--strict'], readShared('fixtures', 'generated', `${map}.dump.pretty.json.gz`));
+    expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const arr = JSON.parse(r.out) as unknown[];
-    expect(arr).toHaveLength(readTruth('cilium_lb4_reverse_nat').length);
+    const arr = JSON.parse(r.out) as CliRecord[];
+    expect(arr).toHaveLength(readTruth(map).length);
+    expectTruth(map, resolveMap(map, fixtureVersions[map]), arr);
   });
 });
 

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { compileDecoder } from '../../src/compile/compile-decoder';
 import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv6 as formatIPv6Fast } from '../../src/schema/ip-text';
 import { defineStruct, formatIPv4, formatMac, ipv4, ipv6, mac } from '../../src/schema/index';
+import { rng } from './harness';
 
 /**
  * The obvious RFC 5952 loop (what ip-text.ts used before it became table-driven): the oracle the
@@ -50,7 +51,6 @@ function formatIPv6(b: Uint8Array, off = 0): string {
   }
   return s;
 }
-import { rng } from './harness';
 
 const rand = rng(0x5eed);
 
@@ -65,6 +65,7 @@ describe('IPv4 text', () => {
         for (let i = 0; i < 4; i++) b[i] = rand() & 0xff;
         b[pos] = v;
         const want = formatIPv4(b, 0);
+        expect(want).toBe(`${b[0]}.${b[1]}.${b[2]}.${b[3]}`);
         expect(gen.decode(b).a).toBe(want);
         expect(clo.decode(b).a).toBe(want);
         expect(DEC_DOT[v]).toBe(`${DEC[v]}.`);
@@ -84,6 +85,7 @@ describe('MAC text', () => {
         for (let i = 0; i < 6; i++) b[i] = rand() & 0xff;
         b[pos] = v;
         const want = formatMac(b, 0);
+        expect(want).toBe(Array.from(b.subarray(0, 6), (x) => x.toString(16).padStart(2, '0')).join(':'));
         expect(gen.decode(b).m).toBe(want);
         expect(clo.decode(b).m).toBe(want);
         expect(HEX2_COLON[v]).toBe(`${HEX2[v]}:`);
