@@ -11,7 +11,7 @@ import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/
 import { CodecError } from '../schema/errors';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
 import { KeySet, Seen, hashBytes } from './key-set';
-import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
+import { DumpError, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /** One decoded map element. */
 export interface DecodedRecord {
@@ -278,9 +278,15 @@ export class DumpDecoder {
     const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
     let cands = mapsBySize(keyBytes.length, valueLen);
     const header = this.section.header ?? entryMap;
+    // A `map show` header (`12: hash  name cilium_lb4_reve  flags 0x1`, plain or JSON) names the
+    // map (cut to 15 characters by the kernel) and its type: both pick among maps of one size.
     if (header?.name && cands.length > 1) {
       const byName = cands.filter((m) => m.name.startsWith(header.name!));
       if (byName.length > 0) cands = byName;
+    }
+    if (header?.type && cands.length > 1) {
+      const byType = cands.filter((m) => m.type === header.type);
+      if (byType.length > 0) cands = byType;
     }
     if (this.opts.version !== undefined && cands.length > 1) {
       const v = parseVersion(this.opts.version);
@@ -368,7 +374,8 @@ export class DumpDecoder {
         `${summary.repeatedKeys + summary.changedKeys} repeated key${summary.repeatedKeys + summary.changedKeys === 1 ? '' : 's'} (the map changed while bpftool walked it): ${summary.repeatedKeys} identical repeat${summary.repeatedKeys === 1 ? '' : 's'} dropped${summary.changedKeys ? `, ${summary.changedKeys} with a different value printed again (the later one wins)` : ''}; ${summary.records} distinct entries${summary.found !== undefined ? ` vs "Found ${summary.found}"` : ''}`,
       );
     }
-    for (const p of summary.padding) lines.push(paddingMessage(spec, p));
+    // Padding notes name BTF members, which come from the input.
+    for (const p of summary.padding) lines.push(safeText(paddingMessage(spec, p)));
     if (summary.skipped > 0) lines.push(`${summary.skipped} entr${summary.skipped === 1 ? 'y was' : 'ies were'} skipped`);
     return lines;
   }
