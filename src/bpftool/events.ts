@@ -47,6 +47,12 @@ export interface RawEntry {
   line: number;
   /** The map this entry belongs to, inside a multi-map dump (§1.9). */
   map?: MapHeader;
+  /**
+   * `-j`/`-p` of a map with BTF (§4.3): the `"formatted"` tree printed beside the hex arrays
+   * (`{"key": .., "value": ..}`), kept for the first element of each document only. The bytes come
+   * from the hex arrays; the tree's member names say which struct layout they were printed from.
+   */
+  formatted?: BtfNode;
 }
 
 /**

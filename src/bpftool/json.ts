@@ -232,6 +232,8 @@ export class JsonReader {
   private skipEsc = false;
   private skipStarted = false;
   private skipBare = false;
+  /** The `formatted` tree of this document's first element was kept (see doc()). */
+  private formattedTaken = false;
   /** Role of the top-level value that closed last, and its line: text after it on that line is an error. */
   private closedRole = -1;
   private closedLine = 0;
@@ -365,6 +367,7 @@ export class JsonReader {
         return i + 4;
       }
       this.mode = M_DOC;
+      this.formattedTaken = false;
       return i;
     }
     if (this.allowPlain) {
@@ -690,9 +693,14 @@ export class JsonReader {
           f.state = O_VALUE;
           i++;
           if (f.role === R_ELEMENT && f.name === 'formatted') {
-            // `-j` of a BTF map: the raw arrays carry the bytes; never build `formatted` (§4.3).
-            this.startSkip();
-            return i;
+            // `-j` of a BTF map: the raw arrays carry the bytes (§4.3). `formatted` is built for the
+            // first element of a document only, for its member names (they identify the layout);
+            // every other one is skipped without building anything.
+            if (this.formattedTaken) {
+              this.startSkip();
+              return i;
+            }
+            this.formattedTaken = true;
           }
           break;
         default: {
@@ -958,6 +966,8 @@ export class JsonReader {
         }
         if (entry.value !== undefined || entry.error !== undefined || entry.values !== undefined) {
           if (map !== undefined) entry.map = map;
+          const formatted = member(members, 'formatted');
+          if (formatted !== undefined && formatted.kind === 'object') entry.formatted = toBtf(formatted);
           this.emit({ kind: 'entry', entry });
           return repeated;
         }

@@ -9,7 +9,9 @@ import { MAPS, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSp
 import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
+import type { BtfNode } from '../bpftool/events';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
+import { chooseByBtf } from './btf-layout';
 import { KeySet, Seen, hashBytes } from './key-set';
 import { DumpError, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
 
@@ -64,6 +66,8 @@ interface Section {
   spec?: MapSpec;
   header?: MapHeader;
   raw: number; // entries with values, as bpftool counts for `Found N`
+  /** The layout was looked up by BTF member names already (once per section). */
+  byNames?: boolean;
 }
 
 /** Decodes bpftool events into records. Feed event batches with `push`, then call `finish`. */
@@ -151,7 +155,39 @@ export class DumpDecoder {
       this.skip('lookup-error', e.error, e.line, () => `line ${e.line}: bpftool could not read the value of this key (${e.error}); the entry was deleted while the map was dumped`);
       return;
     }
+    if (e.formatted && !this.section.byNames && e.formatted.kind === 'object') {
+      const m = e.formatted.members;
+      const key = m.find(([n]) => n === 'key')?.[1];
+      const value = m.find(([n]) => n === 'value')?.[1] ?? firstCpuValue(m.find(([n]) => n === 'values')?.[1]);
+      if (key) this.pickByNames(key, value, e.line, e.map);
+    }
     this.decodeEntry(e.key, e.value, e.values, e.line, e.map, out);
+  }
+
+  /**
+   * BTF member names (plain BTF dumps, the `formatted` part of `-j`/`-p`) pick the map's layout,
+   * once per section: the names are what the binary was built with. A named version that the
+   * names contradict is reported, and the names win.
+   */
+  private pickByNames(key: BtfNode, value: BtfNode | undefined, line: number, entryMap: MapHeader | undefined): void {
+    this.section.byNames = true;
+    const header = this.section.header ?? entryMap;
+    let maps = this.fixed ? [this.fixed.def] : MAPS;
+    if (!this.fixed && header?.name) {
+      const byName = MAPS.filter((m) => m.name.startsWith(header.name!));
+      if (byName.length > 0) maps = byName;
+    }
+    const choice = chooseByBtf(maps, key, value, this.opts.endian ?? 'le');
+    if (!choice || (choice.ties > 0 && !this.fixed)) return;
+    const was = this.section.spec;
+    const named = this.opts.version !== undefined && was !== undefined;
+    if (named && (choice.spec.key.label !== was.key.label || choice.spec.value.label !== was.value.label || choice.spec.name !== was.name)) {
+      const chosen = choice.spec;
+      this.issue('btf', 'version', line, false, () =>
+        `line ${line}: the BTF member names fit ${chosen.name} ${chosen.key.label} / ${chosen.value.label} (Cilium ${chosen.layoutVersions.map(formatRange).join(', ')}), not the layout of Cilium ${this.opts.version} (${was.key.label} / ${was.value.label}); decoded by the names`,
+      );
+    }
+    this.section.spec = choice.spec;
   }
 
   /**
@@ -216,9 +252,10 @@ export class DumpDecoder {
 
   /** A BTF-formatted entry: rebuild its bytes by member name, then decode like any entry. */
   private btf(ev: Extract<DumpEvent, { kind: 'btf' }>, out: DecodedRecord[]): void {
+    if (!this.section.byNames) this.pickByNames(ev.key, ev.value ?? ev.values?.[0]?.value, ev.line, ev.map);
     const spec = this.section.spec;
     if (!spec) {
-      this.skip('btf', 'no-map', ev.line, () => `line ${ev.line}: BTF-formatted output (typed JSON without raw bytes) does not say which map it is; name the map (e.g. decode-map cilium_lxc)`);
+      this.skip('btf', 'no-map', ev.line, () => `line ${ev.line}: the member names of this BTF-formatted output (typed JSON without raw bytes) fit no single known map; name the map (e.g. decode-map cilium_lxc)`);
       return;
     }
     let entry: RawEntry;
@@ -426,6 +463,12 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
     if (s.layout.some((f) => f.name === name && !f.padding)) out.push(`${name} in ${described[i]!.versions} (${s.label})`);
   });
   return out;
+}
+
+/** The first CPU's value of a BTF `values` array (`[{"cpu":0,"value":..},..]`). */
+function firstCpuValue(values: BtfNode | undefined): BtfNode | undefined {
+  const first = values?.kind === 'array' ? values.items[0] : undefined;
+  return first?.kind === 'object' ? first.members.find(([n]) => n === 'value')?.[1] : undefined;
 }
 
 /** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */

@@ -292,3 +292,87 @@ describe('class 15: messages that mislead', () => {
     expect([r.records.length, failed(r.summary)]).toEqual([2, false]);
   });
 });
+
+describe('class 5: BTF-formatted members are range-checked, and their names pick the layout', () => {
+  /** bpftool's BTF plain form of one ipcache entry (§4.2), members as the C struct names them. */
+  const ipcacheBtf = (o: { family?: string; byte0?: string; identity?: string; value?: string } = {}) =>
+    `[{
+        "key": {
+            "lpm_key": {
+                "prefixlen": 64,
+                "data": []
+            },
+            "cluster_id": 0,
+            "pad1": 0,
+            "family": ${o.family ?? '1'},
+            "": {
+                "": {
+                    "ip4": 83951626,
+                    "pad4": 0,
+                    "pad5": 0,
+                    "pad6": 0
+                },
+                "ip6": {
+                    "addr": [${o.byte0 ?? '10'},0,1,5,0,0,0,0,0,0,0,0,0,0,0,0
+                    ]
+                }
+            }
+        },
+        "value": ${o.value ?? `{
+            "sec_identity": ${o.identity ?? '12345'},
+            "tunnel_endpoint": 50336428,
+            "key": 0,
+            "flag_skip_tunnel": 0x1,
+            "pad": 0x0
+        }`}
+    }
+]
+`;
+
+  it('family 257, an address byte 266, a negative identity: the entry is refused, not cut to size', () => {
+    for (const [o, what] of [
+      [{ family: '257' }, /family = 257 is outside the range of its 1-byte/],
+      [{ byte0: '266' }, /an address byte = 266/],
+      [{ identity: '-1' }, /sec_identity = -1 is outside/],
+      [{ identity: '4294967296' }, /sec_identity = 4294967296/],
+    ] as const) {
+      const r = both(ipcacheBtf(o), 'cilium_ipcache');
+      expect(r.records).toEqual([]);
+      expect(messages(r).join('\n')).toMatch(what);
+    }
+    const ok = both(ipcacheBtf(), 'cilium_ipcache');
+    expect(ok.records.map((x) => [x.key.cidr, x.value!.sec_identity])).toEqual([['10.0.1.5/32', 12345]]);
+  });
+
+  it('a one-bit flag printed as 2 is refused', () => {
+    const r = both(ipcacheBtf().replace('"flag_skip_tunnel": 0x1', '"flag_skip_tunnel": 0x2'), 'cilium_ipcache');
+    expect(r.records).toEqual([]);
+    expect(messages(r).join('\n')).toMatch(/flag_skip_tunnel = 0x2 is outside the range of its 1-bit field/);
+  });
+
+  it('the names identify map and layout without --cilium-version; -j (hex + formatted) gives the same records', () => {
+    const plain = both(ipcacheBtf());
+    expect(plain.summary!.maps.map((m) => m.name)).toEqual(['cilium_ipcache']);
+    expect(failed(plain.summary)).toBe(false);
+    // The same entry in -j form: the bytes from the hex arrays, the layout from the formatted names.
+    const hex = (b: number[]) => b.map((x) => `"0x${x.toString(16).padStart(2, '0')}"`).join(',');
+    const key = [64, 0, 0, 0, 0, 0, 0, 1, 10, 0, 1, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const value = [0x39, 0x30, 0, 0, 0xac, 0x12, 0, 3, 0, 0, 0, 1];
+    const formatted = ipcacheBtf().trim().slice(1, -1).replace(/\s+/g, ' ');
+    const j = both(`[{"key":[${hex(key)}],"value":[${hex(value)}],"formatted":${formatted}}]\n`);
+    expect(j.records.map((r) => ({ key: r.key, value: r.value }))).toEqual(plain.records.map((r) => ({ key: r.key, value: r.value })));
+  });
+
+  it('an older layout by its names (sec_label, node_id), and a named version that contradicts them is reported', () => {
+    const old = ipcacheBtf({ value: '{ "sec_label": 7, "tunnel_endpoint": 50336428, "node_id": 3, "key": 0, "pad": 0 }' });
+    const r = both(old, 'cilium_ipcache');
+    expect(r.records.map((x) => [x.value!.sec_identity, x.value!.node_id])).toEqual([[7, 3]]);
+    expect(failed(r.summary)).toBe(false);
+    const v = run(old, 'cilium_ipcache', false);
+    const named = new DumpPipeline({ map: 'cilium_ipcache', version: '1.16' });
+    const rec = [...named.push(old), ...named.end()];
+    expect(rec.map((x) => x.value!.node_id)).toEqual([3]);
+    expect(named.finish().issues.map((i) => i.message).join('\n')).toMatch(/BTF member names fit cilium_ipcache .*not the layout of Cilium 1\.16/);
+    expect(v.records).toHaveLength(1);
+  });
+});
