@@ -10,7 +10,7 @@ import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
-import { KeySet, Seen, hashBytes } from './key-set';
+import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /** One decoded map element. */
@@ -178,10 +178,12 @@ export class DumpDecoder {
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
     // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
-      let set = this.seen.get(keyBytes.length);
-      if (!set) this.seen.set(keyBytes.length, (set = new KeySet(keyBytes.length)));
-      const fp = valueBytes ? hashBytes(valueBytes) : hashValues(cpuValues!);
-      const seen = set.add(keyBytes, fp);
+      // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
+      const value = valueBytes ?? joinValues(cpuValues!);
+      const sizes = keyBytes.length * 0x1000000 + value.length;
+      let set = this.seen.get(sizes);
+      if (!set) this.seen.set(sizes, (set = new KeySet(keyBytes.length, value.length)));
+      const seen = set.add(keyBytes, value);
       if (seen === Seen.SameValue) {
         this.repeated++;
         return;
@@ -421,10 +423,18 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
   return out;
 }
 
-/** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */
-function hashValues(values: { value: Uint8Array }[]): number {
-  let h = 0x811c9dc5;
-  for (const v of values) h = hashBytes(v.value, h);
-  return h;
+/** All CPUs' values as one byte string (CPU number, 4 bytes LE, then the value, per CPU). */
+function joinValues(values: { cpu: number; value: Uint8Array }[]): Uint8Array {
+  let n = 0;
+  for (const v of values) n += 4 + v.value.length;
+  const out = new Uint8Array(n);
+  const dv = new DataView(out.buffer);
+  let p = 0;
+  for (const v of values) {
+    dv.setUint32(p, v.cpu >>> 0, true);
+    out.set(v.value, p + 4);
+    p += 4 + v.value.length;
+  }
+  return out;
 }
 
