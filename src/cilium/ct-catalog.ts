@@ -11,7 +11,7 @@ import type { MapDefinition, MapLayout, MapSpec } from './catalog';
 import { ctEntryCEA, ctEntryCEB111, ctEntryCEB112, ctEntryCEB113, ctEntryCEB114, ctEntryCEB115, ctEntryCEC, ctEntryCEC118, ctEntryCED4, ctEntryCED6 } from './ct-entry';
 import { ctTuple4, ctTuple6, natTuple4, natTuple6 } from './ct-tuple';
 import { metricsKeyMKA, metricsKeyMKA110, metricsKeyMKB, metricsKeyMKB116, metricsValue, sumMetricsValues } from './metrics';
-import { natEntry4, natEntry4V110, natEntry6, natEntry6V110, natUnionMember } from './nat-entry';
+import { natEntry4, natEntry4V110, natEntry6, natEntry6V110 } from './nat-entry';
 import type { AnySchema } from '../schema/index';
 import type { VersionRange } from './versions';
 
@@ -72,7 +72,6 @@ function natMap(f: 4 | 6): MapDefinition {
       { versions: [r('1.10', '1.13')], key, value: f === 4 ? natEntry4V110 : natEntry6V110 },
       { versions: [r('1.14', 'main')], key, value: f === 4 ? natEntry4 : natEntry6 },
     ],
-    extend: () => ({ deriveEntry: (k) => ({ union_member: natUnionMember((k.flags as { raw: number }).raw) }) }),
   };
 }
 

@@ -18,6 +18,7 @@
  */
 import { be16, defineStruct, flags, ipv4, ipv6, u8, type Decoded, type Encodable } from '../schema/index';
 import { protoName } from './names';
+import { natUnionMember, type NatUnionMember } from './nat-entry';
 
 /** `TUPLE_F_*` bits of the tuple's `flags` byte (`TUPLE_F_OUT` is 0: no bit). */
 export const tupleFlags = flags({ in: 0, related: 1, service: 2 });
@@ -60,6 +61,8 @@ export interface NatTupleDerived {
   from: string;
   /** The packet's destination, `daddr:dport`. */
   to: string;
+  /** Which member of the value's `to_*` union this entry uses (see `nat-entry.ts`). */
+  union_member: NatUnionMember;
 }
 
 /** CT direction word of a tuple flags byte. */
@@ -84,6 +87,7 @@ const deriveNat = (rec: TupleRecord): NatTupleDerived => ({
   direction: rec.flags.raw & 1 ? 'IN' : 'OUT',
   from: hostPort(rec.saddr, rec.sport),
   to: hostPort(rec.daddr, rec.dport),
+  union_member: natUnionMember(rec.flags.raw),
 });
 
 const v4Fields = { daddr: ipv4, saddr: ipv4, dport: be16, sport: be16, nexthdr: u8, flags: tupleFlags } as const;

@@ -8,8 +8,8 @@
  * The translated address and port are a C union: `{to_saddr, to_sport}` in egress entries (key flags
  * `TUPLE_F_OUT`: the masquerade address the packet's source becomes) and `{to_daddr, to_dport}` in
  * ingress entries (`TUPLE_F_IN`: the original address the reply's destination is restored to). The
- * bytes are the same, so the record calls them `to_addr` / `to_port` and the whole entry says which
- * member applies (`union_member`, see {@link natUnionMember}).
+ * bytes are the same, so the record calls them `to_addr` / `to_port` and the key says which member
+ * applies (its derived `union_member`, see {@link natUnionMember}).
  *
  * Byte orders: `created`, `needs_ct` host order (`created` is `bpf_mono_now()`, §3.5); `to_addr`,
  * `to_port` network order (decoded to text / a host-order number).
