@@ -169,7 +169,10 @@ function perEndian<S extends AnySchema>(make: (e: Endian) => S): S {
 }
 
 /** CE-D for the IPv6 maps (see {@link ctEntryCED4}; `backend_id` derived from `nat_addr` bytes 8–15). */
-export const ctEntryCED6: Schema<Decoded<ReturnType<typeof ctEntryCED6For>>, Encodable<ReturnType<typeof ctEntryCED6For>>> = perEndian(ctEntryCED6For);
+export const ctEntryCED6: Schema<Decoded<ReturnType<typeof ctEntryCED6For>>, CtEntry6Input> = perEndian(ctEntryCED6For);
+
+/** Encodable CT value of the IPv6 maps, newest layout: `backend_id` (u64) is written into `nat_addr` bytes 8–15. */
+export type CtEntry6Input = Omit<Encodable<ReturnType<typeof ctEntryCED6For>>, 'backend_id'> & { backend_id?: bigint | number | string };
 
 /** Decoded CT value, newest layout (IPv4 maps). */
 export type CtEntry4 = Decoded<typeof ctEntryCED4>;

@@ -109,14 +109,14 @@ export function parseTupleDir(text: string): 'OUT' | 'IN' | 'SVC' {
 }
 
 /** Key fields of a CT or NAT tuple, ready for `ctTuple4.encode` & co. */
-export interface TupleKeyInput {
+export type TupleKeyInput = {
   daddr: string;
   saddr: string;
   dport: number;
   sport: number;
   nexthdr: number;
   flags: number;
-}
+};
 
 function pickDir(t: TupleText, dir: 'OUT' | 'IN' | 'SVC' | undefined, what: string): 'OUT' | 'IN' | 'SVC' {
   if (t.dir !== undefined && dir !== undefined && t.dir !== dir) throw new TupleTextError(`the text says ${t.dir} but the direction asked for is ${dir}`);
