@@ -20,6 +20,8 @@ export interface DecodedRecord {
   value?: Record<string, unknown>;
   /** Per-CPU maps. */
   values?: { cpu: number; value: Record<string, unknown> }[];
+  /** Per-CPU maps whose catalogue entry sums the CPUs (`cilium_metrics`): the total. */
+  sum?: Record<string, unknown>;
   /** `map getnext` output: the key after `key`. */
   next_key?: Record<string, unknown>;
   /** Catalogue name of the map, set only for multi-map dumps. */
@@ -204,6 +206,7 @@ export class DumpDecoder {
       } else {
         const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
         rec = { key, values, line };
+        if (spec.sumValues) rec.sum = spec.sumValues(values);
       }
     } catch (err) {
       if (err instanceof DumpError) throw err;

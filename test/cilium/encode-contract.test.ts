@@ -32,6 +32,9 @@ const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string> = 
   service: (d) => (d.family === 6 ? '[fd00::a]:53' : '10.96.0.10:53'),
   backend: () => '1',
   revnat: () => '1',
+  ct: (d) => (d.family === 6 ? 'tcp [fd00::1]:43210 -> [fd00::2]:80' : 'tcp 10.0.1.5:43210 -> 10.0.2.7:80'),
+  nat: (d) => (d.family === 6 ? 'tcp [fd00::1]:43210 -> [fd00::2]:80' : 'tcp 10.0.1.5:43210 -> 10.0.2.7:80'),
+  metrics: () => 'reason=132 dir=1',
 };
 
 function layoutsWithVersion(): { spec: MapSpec; version: string; label: string }[] {
