@@ -8,4 +8,23 @@ export * from './lb-backend';
 export * from './lb-reverse-nat';
 export * from './names';
 export { parseVersion, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
-export { MAPS, findMap, resolveMap, mapsBySize, layoutsOf, CatalogError, type MapDefinition, type MapLayout, type MapSpec, type MapKind, type ResolveOptions } from './catalog';
+export {
+  MAPS,
+  findMap,
+  resolveMap,
+  mapsBySize,
+  layoutsOf,
+  CatalogError,
+  type MapDefinition,
+  type MapLayout,
+  type MapSpec,
+  type MapKind,
+  type ResolveOptions,
+  type MapName,
+  type MapAlias,
+  type KnownMapName,
+  type MapDefinitionOf,
+  type MapSpecOf,
+  type MapKey,
+  type MapValue,
+} from './catalog';
