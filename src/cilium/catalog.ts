@@ -33,9 +33,11 @@ import {
 } from './remote-endpoint-info';
 import { formatRange, inRange, parseVersion, VersionError, type CiliumVersion, type VersionRange } from './versions';
 import type { LayoutsForVersion } from './version-types';
+import { unknownMapMessage } from './suggest';
+import { CT_NAT_METRICS_MAPS } from './ct-catalog';
 
 /** What a map holds, for formatters (Cilium's CLI prints each kind its own way). */
-export type MapKind = 'endpoint' | 'ipcache' | 'service' | 'backend' | 'revnat';
+export type MapKind = 'endpoint' | 'ipcache' | 'service' | 'backend' | 'revnat' | 'ct' | 'nat' | 'metrics';
 
 /** One layout of a map, valid for some versions. */
 export interface MapLayout {
@@ -54,7 +56,7 @@ export interface MapDefinition {
   /** IP family of the entries (lxc and ipcache hold both). */
   readonly family: 4 | 6 | 'both';
   /** BPF map type as bpftool prints it. */
-  readonly type: 'hash' | 'lpm_trie';
+  readonly type: 'hash' | 'lpm_trie' | 'lru_hash' | 'percpu_hash';
   readonly keySize: number;
   readonly valueSize: number;
   /** Default max_entries. */
@@ -67,6 +69,8 @@ export interface MapDefinition {
   readonly note?: string;
   /** Layouts, oldest first; the last one is the default. */
   readonly layouts: readonly MapLayout[];
+  /** Entry-level hooks added to the resolved spec (fields that need key and value together, per-CPU sums). */
+  readonly extend?: (spec: MapSpec) => Partial<Pick<MapSpec, 'deriveEntry' | 'sumValues'>>;
 }
 
 // Literal types kept (`{ from: '1.16'; to: '1.19' }`) so that resolveMap can pick layouts by version at compile time.
@@ -235,12 +239,15 @@ const CATALOG = [
   },
   ...lbMaps(4),
   ...lbMaps(6),
+  ...CT_NAT_METRICS_MAPS,
 ] as const satisfies readonly MapDefinition[];
 
 /** Every map the package knows. */
 export const MAPS: readonly MapDefinition[] = CATALOG;
 
-type CatalogEntry = (typeof CATALOG)[number];
+/** Entries declared with literal types (a block typed `MapDefinition[]` gives no names to the types). */
+type LiteralEntry<D> = D extends { readonly name: infer N } ? (string extends N ? never : D) : never;
+type CatalogEntry = LiteralEntry<(typeof CATALOG)[number]>;
 /** Every pinned map name of the catalogue (`cilium_ipcache`, `cilium_lxc`, `cilium_lb4_services_v2`, …). */
 export type MapName = CatalogEntry['name'];
 /** Every short name of the catalogue (`ipcache`, `lxc`, `lb4-services`, …). */
@@ -307,6 +314,8 @@ export interface MapSpec<K extends AnySchema = AnySchema, V extends AnySchema = 
   readonly value: V;
   /** Fields derived from key and value together (service master entries). */
   deriveEntry?(key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown>;
+  /** Per-CPU maps: the record's `sum` of the CPUs' values (metrics counters). */
+  sumValues?(values: readonly { cpu: number; value: Record<string, unknown> }[]): Record<string, unknown>;
 }
 
 /** Unknown map names, and versions in which a map did not exist. */
@@ -340,7 +349,7 @@ export function resolveMap(nameOrAlias: string, version?: string, opts?: Resolve
 export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveOptions = {}): MapSpec {
   const def = findMap(nameOrAlias);
   if (!def) {
-    throw new CatalogError(`unknown map "${nameOrAlias}"; known maps: ${MAPS.map((m) => m.name).join(', ')} (aliases: ${MAPS.flatMap((m) => m.aliases.slice(0, 1)).join(', ')})`);
+    throw new CatalogError(unknownMapMessage(nameOrAlias));
   }
   let layout = def.layouts[def.layouts.length - 1]!;
   let v: CiliumVersion | undefined;
@@ -364,6 +373,7 @@ export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveO
     const split = value.variant === 'SV-C';
     return { ...spec, deriveEntry: (k, val) => deriveServiceEntry(k as never, val as never, split) as Record<string, unknown> };
   }
+  if (def.extend) return { ...spec, ...def.extend(spec) };
   return spec;
 }
 

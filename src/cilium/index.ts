@@ -7,7 +7,14 @@ export * from './lb-service';
 export * from './lb-backend';
 export * from './lb-reverse-nat';
 export * from './names';
-export { parseVersion, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
+export * from './ct-tuple';
+export * from './ct-tuple-text';
+export * from './ct-entry';
+export * from './ct-time';
+export * from './nat-entry';
+export * from './metrics';
+export * from './metrics-names';
+export { parseVersion, knownVersionsText, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
 export {
   MAPS,
   findMap,
@@ -28,3 +35,4 @@ export {
   type MapKey,
   type MapValue,
 } from './catalog';
+export { suggestMap, unknownMapMessage } from './suggest';

@@ -64,6 +64,8 @@ export class DecodeError extends CodecError implements ErrorSite {
   /** @internal */
   static override readonly [BRAND]: string = 'DecodeError';
   override name = 'DecodeError';
+  /** What is wrong, without the site (`prefixlen 200 is not 32 + 0..32 …`). */
+  readonly detail: string;
   readonly schema: string;
   readonly path: string;
   readonly offset: number;
@@ -71,6 +73,7 @@ export class DecodeError extends CodecError implements ErrorSite {
   readonly actual?: number;
   constructor(site: ErrorSite, detail: string) {
     super(`${site.schema}${site.path ? `.${site.path}` : ''} @ offset ${site.offset}: ${detail}`);
+    this.detail = detail;
     this.schema = site.schema;
     this.path = site.path;
     this.offset = site.offset;
