@@ -9,4 +9,4 @@ export * from './lb-reverse-nat';
 export * from './names';
 export { parseVersion, knownVersionsText, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
 export { MAPS, findMap, resolveMap, mapsBySize, layoutsOf, CatalogError, type MapDefinition, type MapLayout, type MapSpec, type MapKind, type ResolveOptions } from './catalog';
-export { suggestMap, unknownMapMessage } from './suggest';
+export { nearestWord, suggestMap, unknownMapMessage } from './suggest';

@@ -70,6 +70,14 @@ export class DumpPipeline {
     return this.decoder.finish();
   }
 
+  /**
+   * The records completed by a `push` or `end` that then threw (a `strict` failure): the CLI
+   * prints them before the error, so nothing decodable is lost.
+   */
+  takePending(): DecodedRecord[] {
+    return this.take();
+  }
+
   private take(): DecodedRecord[] {
     const out = this.out;
     this.out = [];
