@@ -21,6 +21,7 @@
 import { CodecError, formatCidrAddress, ipFamilyOf, parseCidr, parseMacInto, type AnySchema, type FieldLayout } from '../schema/index';
 import type { MapDefinition, MapSpec } from './catalog';
 import { BACKEND_STATES, PROTO_NAMES, protoNumber } from './names';
+import { ctKeyFromText, natKeyFromText, parseTupleDir } from './ct-tuple-text';
 import { formatRange } from './versions';
 
 /**
@@ -49,6 +50,8 @@ export interface KeyArgOptions {
   scope?: number | string;
   /** L4 protocol of a service key: `tcp`, `udp`, `sctp`, `any`, or a number. */
   proto?: number | string;
+  /** CT/NAT keys: which entry of the connection (`out`, `in`, `svc`), when the text does not say. */
+  dir?: string;
 }
 
 /** Which half of a map entry. */
@@ -459,9 +462,18 @@ function canonicalCidr(text: string): string {
 }
 
 /** What a shorthand (non-`field=value`) key argument means for each kind of map. */
-function keyShorthand(spec: MapSpec, arg: string): Record<string, unknown> {
+function keyShorthand(spec: MapSpec, arg: string, dir?: 'OUT' | 'IN' | 'SVC'): Record<string, unknown> {
   const t = arg.trim();
   switch (spec.def.kind) {
+    case 'ct':
+    case 'nat': {
+      const k = spec.def.kind === 'ct' ? ctKeyFromText(t, dir) : natKeyFromText(t, dir);
+      const fam = ipFamilyOf(k.daddr);
+      if (fam !== spec.def.family) throw new ArgumentError('address', `${k.daddr} is IPv${fam} but ${spec.def.name} holds IPv${spec.def.family} entries`);
+      return { ...k };
+    }
+    case 'metrics':
+      throw new ArgumentError(arg, `${spec.name} keys are given as FIELD=VALUE pairs`, 'reason=N dir=N line=N file=N');
     case 'ipcache':
       return { cidr: canonicalCidr(t) };
     case 'endpoint': {
@@ -543,8 +555,13 @@ function fromArgs(spec: MapSpec, part: EntryPart, args: readonly string[], short
 export function keyInputFromArgs(spec: MapSpec, args: readonly string[], opts: KeyArgOptions = {}): Record<string, unknown> {
   checkArgs('key', args);
   if (args.length === 0) throw new ArgumentError('key', `no key given for ${spec.name}`, keyHint(spec));
-  const { input, source } = fromArgs(spec, 'key', args, (a) => keyShorthand(spec, a));
+  const tupleKind = spec.def.kind === 'ct' || spec.def.kind === 'nat';
+  if (opts.dir !== undefined && !tupleKind) throw new ArgumentError('--dir', `applies only to conntrack and NAT maps, not ${spec.name}`);
+  const dir = opts.dir !== undefined ? parseTupleDir(opts.dir) : undefined;
+  const { input, source } = fromArgs(spec, 'key', args, (a) => keyShorthand(spec, a, dir));
   if (spec.def.kind === 'ipcache') ipcachePairsAsCidr(input);
+  // FIELD=VALUE keys are the stored fields as they are; --dir only sets the direction bits.
+  if (dir !== undefined && input.flags === undefined) input.flags = dir === 'SVC' ? 4 : dir === 'IN' ? 1 : 0;
   const extra: [keyof KeyArgOptions, string, (t: string) => number | bigint][] = [
     ['slot', 'backend_slot', (t) => intOrThrow('--slot', t, 'a backend slot, 0 (master) or 1..65535')],
     ['scope', 'scope', (t) => parseScope('--scope', t)],
@@ -586,6 +603,12 @@ function ipcachePairsAsCidr(input: Record<string, unknown>): void {
 
 function keyHint(spec: MapSpec): string {
   switch (spec.def.kind) {
+    case 'ct':
+      return '"PROTO CLIENT:PORT -> SERVER:PORT" with --dir out|in|svc (tcp 10.0.1.5:43210 -> 10.0.2.7:80), or FIELD=VALUE pairs';
+    case 'nat':
+      return '"PROTO SRC:PORT -> DST:PORT" with --dir out|in (the packet, not swapped), or FIELD=VALUE pairs';
+    case 'metrics':
+      return 'reason=N dir=N [line=N file=N]';
     case 'ipcache':
       return 'a CIDR or IP (10.10.1.155/32, 10.0.0.0/8, fd00::1), or FIELD=VALUE pairs';
     case 'endpoint':

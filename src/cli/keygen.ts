@@ -207,6 +207,12 @@ function example(spec: MapSpec): string {
       return 'address=10.0.2.230 port=53 proto=udp';
     case 'revnat':
       return 'address=10.96.0.10 port=53';
+    case 'ct':
+      return 'packets=10 bytes=1500 lifetime=1407400 flags=seen_non_syn tx_flags_seen=0x1b';
+    case 'nat':
+      return 'created=1407143 to_addr=172.18.0.2 to_port=48291';
+    case 'metrics':
+      return 'count=10 bytes=1500';
   }
 }
 

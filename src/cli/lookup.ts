@@ -28,6 +28,7 @@ ${OUTPUT_HELP}
       --host-endian le|be    byte order of the node the dump came from (default le)
       --input-format auto|plain|json
       --slot N, --scope ext|int, --proto P   service keys (default slot 0, the master entry)
+      --dir out|in|svc       conntrack and NAT keys: which entry of the connection
 
 Example:
   decode-map lookup ipcache 10.0.1.5 -f ipcache-dump.txt
@@ -55,6 +56,7 @@ export const lookupVerb: Verb = {
           slot: { type: 'string' },
           scope: { type: 'string' },
           proto: { type: 'string' },
+          dir: { type: 'string' },
         },
       });
     } catch (e) {
@@ -80,6 +82,7 @@ export const lookupVerb: Verb = {
     if (o.slot !== undefined) kopts.slot = o.slot;
     if (o.scope !== undefined) kopts.scope = o.scope;
     if (o.proto !== undefined) kopts.proto = o.proto;
+    if (o.dir !== undefined) kopts.dir = o.dir;
     let key: Uint8Array;
     try {
       key = encodeKeyArgs(spec, keyArgs, kopts);

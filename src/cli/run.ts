@@ -173,9 +173,9 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     }
     await emit(pipeline.end());
   } catch (e) {
-    // A failing run (--strict, an unreadable file) still prints every record decoded before the
-    // failure and closes its document: `-o json` output is always valid JSON.
-    await emit(pipeline.takePending());
+    // A failing run (--strict, an unreadable file) has printed every record decoded before the
+    // failure (the pipeline hands them out before it throws) and closes its document: `-o json`
+    // output is always valid JSON.
     await put(io, writer.end());
     throw e;
   }

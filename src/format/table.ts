@@ -59,7 +59,7 @@ export interface TableOptions {
  * internal fields (`unused`, `rt_info`, `pad`), numbers repeated by a name (`proto` beside
  * `proto_name`, a backend's `flags` beside `state`), the family beside an address.
  */
-const DEFAULT_COLUMNS: Readonly<Record<MapKind, readonly string[]>> = {
+const DEFAULT_COLUMNS: Readonly<Partial<Record<MapKind, readonly string[]>>> = {
   endpoint: ['ip', 'ifindex', 'lxc_id', 'sec_id', 'mac', 'node_mac', 'flags'],
   ipcache: ['cidr', 'sec_identity', 'tunnel_endpoint', 'node_id', 'key', 'cluster_id', 'flags'],
   service: ['address', 'dport', 'proto_name', 'scope', 'backend_slot', 'backend_id', 'count', 'qcount', 'rev_nat_index', 'flags', 'flags2'],
@@ -124,7 +124,9 @@ export class TableWriter {
   private init(r: DecodedRecord): void {
     const spec = r.map === undefined ? this.spec() : undefined;
     const view = this.opts.view ?? (spec ? 'default' : 'wide');
-    const keep = view === 'default' && spec ? new Set(DEFAULT_COLUMNS[spec.def.kind]) : undefined;
+    const chosen = spec ? DEFAULT_COLUMNS[spec.def.kind] : undefined;
+    // Kinds without a chosen set (conntrack, NAT, metrics) show every field.
+    const keep = view === 'default' && chosen ? new Set(chosen) : undefined;
     const cols: Column[] = [];
     const flagCols: { part: 'key' | 'value'; name: string; schema: AnySchema | undefined }[] = [];
     if (r.map !== undefined) cols.push({ header: 'MAP', bound: 30, cell: (rec) => rec.map ?? '-' });

@@ -26,12 +26,15 @@ import {
 } from '../../src/index';
 
 /** A key every layout of the map accepts, for the value half of the property. */
-const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string> = {
+const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string | string[]> = {
   ipcache: () => '10.0.0.0/8',
   endpoint: () => '10.0.0.1',
   service: (d) => (d.family === 6 ? '[fd00::a]:53' : '10.96.0.10:53'),
   backend: () => '1',
   revnat: () => '1',
+  ct: (d) => (d.family === 6 ? 'tcp OUT [fd00::1]:43210 -> [fd00::2]:80' : 'tcp OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  nat: (d) => (d.family === 6 ? 'tcp OUT [fd00::1]:43210 -> [fd00::2]:80' : 'tcp OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  metrics: () => ['reason=132', 'dir=1'],
 };
 
 function layoutsWithVersion(): { spec: MapSpec; version: string; label: string }[] {
@@ -90,7 +93,7 @@ function decodesCleanly(spec: MapSpec, version: string, key: Uint8Array, value: 
 
 describe('encode checks ≡ decode checks: every layout, random arguments', () => {
   for (const { spec, version, label } of layoutsWithVersion()) {
-    const goodKey = encodeKeyArgs(spec, [GOOD_KEY[spec.def.kind](spec.def)]);
+    const goodKey = encodeKeyArgs(spec, [GOOD_KEY[spec.def.kind](spec.def)].flat());
     const zeroValue = encodeValueArgs(spec, []);
     it(label, () => {
       fc.assert(
