@@ -36,6 +36,7 @@ export function nearestWord(word: string, candidates: Iterable<string>): { word:
  * or undefined when nothing is close: at most 2 edits, 3 for names of 10+ characters.
  */
 export function suggestMap(name: string): MapDefinition | undefined {
+  if (typeof name !== 'string') return undefined;
   const base = (name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name).trim().toLowerCase();
   if (base === '') return undefined;
   const owner = new Map<string, MapDefinition>();
