@@ -16,7 +16,10 @@ import {
   MAPS,
   TableWriter,
   VersionError,
+  CiliumDatapathText,
+  entryTimes,
   findMap,
+  parseBpfClock,
   layoutsOf,
   recordToJSONText,
   type DecodedRecord,
@@ -38,7 +41,8 @@ Usage:
                                             a bpftool map update command
 
 MAP is a map name (cilium_ipcache), a pinned path (/sys/fs/bpf/tc/globals/cilium_lxc) or an alias
-(lxc, ipcache, ipcache-v2, lb4-services, lb4-backends, lb4-revnat, lb6-...). Without MAP the map is
+(lxc, ipcache, ipcache-v2, lb4-services, lb4-backends, lb4-revnat, lb6-..., ct4, ct-any4, ct6,
+ct-any6, nat4, nat6, metrics). Without MAP the map is
 identified from the key/value sizes in the input.
 
 Options:
@@ -48,6 +52,10 @@ Options:
       --host-endian le|be    byte order of the node the dump came from (default le: x86-64, arm64)
       --input-format auto|plain|json
       --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
+      --now SECONDS          the node's bpf_mono_now() at dump time (monotonic seconds): CT/NAT
+                             records get expires_in / report and created ages, -o cilium the
+                             "(remaining: N sec(s))" of cilium-dbg bpf ct list --time-diff
+      --bpf-clock ktime|jiffies:HZ  the node's BPF clock source (cilium status), default ktime
   -h, --help                 this help
   -V, --version              the package version
 
@@ -123,6 +131,8 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
         'host-endian': { type: 'string', default: 'le' },
         'input-format': { type: 'string', default: 'auto' },
         'keep-repeats': { type: 'boolean', default: false },
+        now: { type: 'string' },
+        'bpf-clock': { type: 'string', default: 'ktime' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -169,10 +179,12 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     format: inputFormat,
   });
   const decoder = pipeline.decoder;
-  const writer = makeWriter(output, () => decoder.spec);
+  const times = timeOptions(o.now, o['bpf-clock']);
+  const writer = makeWriter(output, () => decoder.spec, times);
   const sources = files.length ? files : ['-'];
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
+    if (times.now !== undefined && output !== 'cilium') addTimes(records, decoder.spec, times);
     const text = writer.write(records);
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
@@ -194,7 +206,27 @@ interface Writer {
   end(): string;
 }
 
-function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined): Writer {
+type Times = { now?: number; clock: ReturnType<typeof parseBpfClock> };
+
+function timeOptions(now: string | undefined, clock: string): Times {
+  let c;
+  try {
+    c = parseBpfClock(clock);
+  } catch (e) {
+    throw new UsageError(`--bpf-clock: ${(e as Error).message}`);
+  }
+  if (now === undefined) return { clock: c };
+  if (!/^\d+$/.test(now.trim())) throw new UsageError(`--now must be the node's monotonic clock in whole seconds (bpf_mono_now units), got "${now}"`);
+  return { now: Number(now), clock: c };
+}
+
+/** `--now` on table/json output: the CT/NAT time fields beside the raw ones. */
+function addTimes(records: DecodedRecord[], spec: MapSpec | undefined, t: Times): void {
+  if (!spec || t.now === undefined) return;
+  for (const r of records) if (r.value) Object.assign(r.value, entryTimes(spec.def.kind, r.value, t.now, t.clock));
+}
+
+function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined, times: Times): Writer {
   switch (format) {
     case 'ndjson':
       return {
@@ -223,14 +255,17 @@ function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined): Writ
       const t = new TableWriter();
       return { write: (rs) => t.write(rs), end: () => t.end() };
     }
-    case 'cilium':
+    case 'cilium': {
+      // CT, NAT and metrics print as cilium-dbg's own list commands do (src/format/cilium-text-ct.ts).
+      const datapath = new CiliumDatapathText(times);
       return {
         write: (rs) => {
           let s = '';
-          for (const r of rs) s += `${ciliumRowFor(spec()!, r)}\n`;
+          for (const r of rs) s += datapath.add(spec()!, r) ?? `${ciliumRowFor(spec()!, r)}\n`;
           return s;
         },
-        end: () => '',
+        end: () => datapath.end(),
       };
+    }
   }
 }
