@@ -32,6 +32,7 @@ import {
   remoteEndpointInfoREF,
 } from './remote-endpoint-info';
 import { formatRange, inRange, parseVersion, VersionError, type CiliumVersion, type VersionRange } from './versions';
+import { unknownMapMessage } from './suggest';
 import { CT_NAT_METRICS_MAPS } from './ct-catalog';
 
 /** What a map holds, for formatters (Cilium's CLI prints each kind its own way). */
@@ -272,7 +273,7 @@ export interface ResolveOptions {
 export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveOptions = {}): MapSpec {
   const def = findMap(nameOrAlias);
   if (!def) {
-    throw new CatalogError(`unknown map "${nameOrAlias}"; known maps: ${MAPS.map((m) => m.name).join(', ')} (aliases: ${MAPS.flatMap((m) => m.aliases.slice(0, 1)).join(', ')})`);
+    throw new CatalogError(unknownMapMessage(nameOrAlias));
   }
   let layout = def.layouts[def.layouts.length - 1]!;
   let v: CiliumVersion | undefined;

@@ -14,5 +14,6 @@ export * from './ct-time';
 export * from './nat-entry';
 export * from './metrics';
 export * from './metrics-names';
-export { parseVersion, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
+export { parseVersion, knownVersionsText, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
 export { MAPS, findMap, resolveMap, mapsBySize, layoutsOf, CatalogError, type MapDefinition, type MapLayout, type MapSpec, type MapKind, type ResolveOptions } from './catalog';
+export { suggestMap, unknownMapMessage } from './suggest';

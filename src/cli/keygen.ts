@@ -106,6 +106,9 @@ function commandOptions(mapArg: string, opts: Map<string, string>): { map: strin
   const copts: CommandOptions = {};
   const pin = opts.get('pin');
   const dir = opts.get('pin-dir');
+  // An unset $PIN (`--pin "$PIN"`) must not silently target the default map.
+  if (pin === '') throw new UsageError('--pin needs a path; it was given an empty one (an unset variable?)');
+  if (dir === '') throw new UsageError('--pin-dir needs a directory; it was given an empty one (an unset variable?)');
   if (pin !== undefined) copts.pin = pin;
   if (dir !== undefined) copts.pinDir = dir;
   return { map: mapArg, copts };
