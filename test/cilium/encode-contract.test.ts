@@ -32,9 +32,10 @@ const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string> = 
   service: (d) => (d.family === 6 ? '[fd00::a]:53' : '10.96.0.10:53'),
   backend: () => '1',
   revnat: () => '1',
-  ct: (d) => (d.family === 6 ? 'tcp [fd00::1]:43210 -> [fd00::2]:80' : 'tcp 10.0.1.5:43210 -> 10.0.2.7:80'),
-  nat: (d) => (d.family === 6 ? 'tcp [fd00::1]:43210 -> [fd00::2]:80' : 'tcp 10.0.1.5:43210 -> 10.0.2.7:80'),
-  metrics: () => 'reason=132 dir=1',
+  // CT/NAT keys need the entry's direction (the stored bytes differ by it): cilium-dbg's own key text.
+  ct: (d) => (d.family === 6 ? 'TCP OUT [fd00::1]:43210 -> [fd00::2]:80' : 'TCP OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  nat: (d) => (d.family === 6 ? 'TCP OUT [fd00::1]:43210 -> [fd00::2]:80' : 'TCP OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  metrics: () => 'reason=132',
 };
 
 function layoutsWithVersion(): { spec: MapSpec; version: string; label: string }[] {
