@@ -17,9 +17,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { batchLine } from '../../src/bpftool/commands';
-import type { DumpEvent, RawEntry } from '../../src/bpftool/events';
 import { bytesToHex } from '../../src/bpftool/hex';
 import { parseDumpText } from '../../src/bpftool/parse';
 import { resolveMap } from '../../src/cilium/catalog';
@@ -28,9 +27,9 @@ import { decodeDumpText } from '../../src/decode/decode-dump';
 import { ctWorld, type CtWorldApi, type CtWorldEntry, type CtWorldMetric } from '../../scripts/ct-world.mjs';
 import { repoRoot } from '../helpers/shared';
 import { ensureCliBuilt, runCli } from './cli';
-import { Scratch, bpftool, createMap, ensureBpffs, kernelTestsRunnable, mapShow, runBatch, sh } from './kernel-env';
+import { bpftool, createMap, entriesOf, kernelTestsRunnable, mapShow, possibleCpus, runBatch, sh, useScratch } from './kernel-env';
+import { plain } from '../helpers/ct';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 const env = kernelTestsRunnable();
 const inCI = !!process.env.CI;
@@ -41,27 +40,6 @@ const VERSIONS = ['1.10', '1.13', '1.16', '1.18', 'main'];
 const MAX_ENTRIES = 16384;
 const api = { resolveMap, ctKeyFromText, natKeyFromText } as unknown as CtWorldApi;
 const hex = (b: Uint8Array) => bytesToHex(b).replace(/ /g, '');
-
-function possibleCpus(): number {
-  let n = 0;
-  for (const part of readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split(',')) {
-    const [a, b] = part.split('-').map(Number);
-    n += b === undefined ? 1 : b! - a! + 1;
-  }
-  return n;
-}
-
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return String(v);
-  if (v && typeof v === 'object' && 'raw' in v) return (v as { raw: number }).raw;
-  return v;
-}
-
-function entriesOf(events: DumpEvent[], what: string): RawEntry[] {
-  const bad = events.filter((e) => e.kind !== 'entry' && e.kind !== 'trailer');
-  expect(bad, `${what}: unexpected events`).toEqual([]);
-  return events.filter((e): e is Extract<DumpEvent, { kind: 'entry' }> => e.kind === 'entry').map((e) => e.entry);
-}
 
 /** Fills a pinned per-CPU map through bpf(2): one different value per possible CPU. */
 function percpuUpdate(path: string, list: CtWorldMetric[]): void {
@@ -78,19 +56,8 @@ describe('kernel CT test environment', () => {
 });
 
 suite('real kernel: conntrack, NAT and metrics maps', () => {
-  let scratch: Scratch | undefined;
-  const cpus = possibleCpus();
-
-  beforeAll(() => {
-    if (!env.runnable) throw new Error(`CI is set but the kernel tests cannot run here: ${env.reason}`);
-    ensureBpffs();
-    scratch = new Scratch();
-  });
-
-  afterAll(() => {
-    scratch?.remove();
-    if (scratch) expect(scratch.exists).toBe(false);
-  });
+  const scratch = useScratch(env);
+  const cpus = env.runnable ? possibleCpus() : 0;
 
   VERSIONS.forEach((version, vi) => {
     it(`Cilium ${version}: generated CT/NAT/metrics entries in, plain/-j/-p dumps out, byte- and field-exact`, () => {
@@ -106,13 +73,13 @@ suite('real kernel: conntrack, NAT and metrics maps', () => {
       for (const [name, list] of byMap) {
         const spec = resolveMap(name, version);
         const d = spec.def;
-        const path = scratch!.path(`${name}-${version.replace(/\./g, '_')}`);
+        const path = scratch().path(`${name}-${version.replace(/\./g, '_')}`);
         createMap(path, d, MAX_ENTRIES);
         expect(mapShow(path)).toMatchObject({ type: d.type, name: name.slice(0, 15), flags: d.flags, bytes_key: d.keySize, bytes_value: d.valueSize, max_entries: MAX_ENTRIES });
         const byKey = new Map(list.map((e) => [hex(e.keyBytes), e]));
         expect(byKey.size, 'generated keys are unique').toBe(list.length);
         if (d.type === 'percpu_hash') percpuUpdate(path, list as CtWorldMetric[]);
-        else runBatch(scratch!.file(`${name}-${version}.batch`), list.map((e) => batchLine(path, { op: 'update', key: e.keyBytes, value: (e as CtWorldEntry).valueBytes, flag: 'noexist' })));
+        else runBatch(scratch().file(`${name}-${version}.batch`), list.map((e) => batchLine(path, { op: 'update', key: e.keyBytes, value: (e as CtWorldEntry).valueBytes, flag: 'noexist' })));
 
         const orders: string[][] = [];
         for (const fmt of [[], ['-j'], ['-p']]) {
@@ -164,12 +131,12 @@ suite('real kernel: conntrack, NAT and metrics maps', () => {
     ensureCliBuilt();
     const monoNow = Number(process.hrtime.bigint() / 1_000_000_000n);
     const world = ctWorld(api, { version: 'main', seed: 7, connections: 200, monoNow, cpus });
-    const path = scratch!.path('cilium_ct4_global-cli');
+    const path = scratch().path('cilium_ct4_global-cli');
     const spec = resolveMap('cilium_ct4_global');
     createMap(path, spec.def, MAX_ENTRIES);
     const list = world.entries.filter((e) => e.map === 'cilium_ct4_global');
-    runBatch(scratch!.file('ct4-cli.batch'), list.map((e) => batchLine(path, { op: 'update', key: e.keyBytes, value: e.valueBytes })));
-    const dumpFile = scratch!.file('ct4.dump.txt');
+    runBatch(scratch().file('ct4-cli.batch'), list.map((e) => batchLine(path, { op: 'update', key: e.keyBytes, value: e.valueBytes })));
+    const dumpFile = scratch().file('ct4.dump.txt');
     writeFileSync(dumpFile, bpftool(['map', 'dump', 'pinned', path]).stdout);
 
     const nd = runCli(['ct4', dumpFile, '-o', 'ndjson', '--now', String(monoNow)]);
