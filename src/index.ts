@@ -21,3 +21,4 @@ export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type Ta
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';
 export * from './compile/index';
+export * from './sysdump/index';

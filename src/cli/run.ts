@@ -25,12 +25,15 @@ import {
 import { ciliumRowFor } from './cilium-output';
 import { EXIT, UsageError, warn, type CliIO } from './io';
 import { runKeygen } from './keygen';
+import { runSysdump } from './sysdump';
 
 const HELP = `decode-map — decode Cilium BPF map dumps (bpftool output) into readable records
 
 Usage:
   decode-map [MAP] [FILE...] [options]      decode bpftool map dump/lookup output (FILEs or stdin)
   decode-map maps                           list known maps, sizes and layouts per Cilium version
+  decode-map sysdump PATH [options]         decode every map dump of every node in a sysdump
+                                            (see decode-map sysdump --help)
   decode-map key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH]
                                             key hex (or a whole bpftool command) for MAP
   decode-map value MAP FIELD=VALUE...       value hex for MAP
@@ -66,6 +69,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const sub = argv[0];
     if (sub === 'key' || sub === 'value' || sub === 'update') return await runKeygen(sub, argv.slice(1), io);
     if (sub === 'maps') return listMaps(argv.slice(1), io);
+    if (sub === 'sysdump') return await runSysdump(argv.slice(1), io);
     return await decode(argv, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof VersionError) {
