@@ -7,8 +7,8 @@
  *   the same line as the last, cut, output (datapath-maps.md §11.2 errata); v1.10 wrote it first.
  * - bpftool's own `Error: …` lines (a map not pinned on this node) are taken out too and reported.
  *
- * Hex and JSON dumps never contain `` ` ``, `#` or `>`, so a chunk without those bytes (and not in
- * the middle of a line being examined) passes through untouched: the filter costs one byte scan.
+ * Hex dumps never contain `` ` ``, `#`, `>` or `E`, so a chunk without those bytes (and not in
+ * the middle of a line being examined) passes through untouched: the filter costs a few byte scans.
  */
 
 const MARKER = "> Error while running '";
@@ -132,7 +132,7 @@ function errorText(s: string): string {
   return (m ? m[1]! : s).trim();
 }
 
-/** Any of `` ` ``, `#`, `>`. */
+/** Any of `` ` ``, `#`, `>`, `E` (bpftool's `Error:`; hex dumps are lowercase). */
 function hasSpecial(b: Uint8Array): boolean {
-  return b.indexOf(0x60) >= 0 || b.indexOf(0x23) >= 0 || b.indexOf(0x3e) >= 0;
+  return b.indexOf(0x60) >= 0 || b.indexOf(0x23) >= 0 || b.indexOf(0x3e) >= 0 || b.indexOf(0x45) >= 0;
 }
