@@ -68,7 +68,6 @@ export async function openZipSysdump(path: string): Promise<Sysdump> {
       },
     });
   }
-  nodes.sort((a, b) => a.node.localeCompare(b.node));
   const have = new Set(nodes.map((n) => n.node));
   for (const e of archives) {
     const node = nodeNameOf(e.fileName);
@@ -79,6 +78,7 @@ export async function openZipSysdump(path: string): Promise<Sysdump> {
     have.add(node);
     nodes.push(tarSource(() => stream(zf, e), baseName(e.fileName), `${path}:${e.fileName}`));
   }
+  nodes.sort((a, b) => a.node.localeCompare(b.node));
   return {
     form: 'sysdump-zip',
     nodes,
