@@ -17,6 +17,7 @@ export * from './cilium/friendly';
 export * from './bpftool/commands';
 export * from './bpftool/hex';
 export { ciliumKeyString, ciliumValueString, ciliumLbListEntry, ciliumListTitles, serviceFlagsText, type CiliumTextOptions } from './format/cilium-text';
+export { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText, ciliumMetricsTable, ctFlagsText, CiliumDatapathText, type CiliumTimeOptions } from './format/cilium-text-ct';
 export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';

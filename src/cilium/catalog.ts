@@ -32,9 +32,11 @@ import {
   remoteEndpointInfoREF,
 } from './remote-endpoint-info';
 import { formatRange, inRange, parseVersion, VersionError, type CiliumVersion, type VersionRange } from './versions';
+import { unknownMapMessage } from './suggest';
+import { CT_NAT_METRICS_MAPS } from './ct-catalog';
 
 /** What a map holds, for formatters (Cilium's CLI prints each kind its own way). */
-export type MapKind = 'endpoint' | 'ipcache' | 'service' | 'backend' | 'revnat';
+export type MapKind = 'endpoint' | 'ipcache' | 'service' | 'backend' | 'revnat' | 'ct' | 'nat' | 'metrics';
 
 /** One layout of a map, valid for some versions. */
 export interface MapLayout {
@@ -53,7 +55,7 @@ export interface MapDefinition {
   /** IP family of the entries (lxc and ipcache hold both). */
   readonly family: 4 | 6 | 'both';
   /** BPF map type as bpftool prints it. */
-  readonly type: 'hash' | 'lpm_trie';
+  readonly type: 'hash' | 'lpm_trie' | 'lru_hash' | 'percpu_hash';
   readonly keySize: number;
   readonly valueSize: number;
   /** Default max_entries. */
@@ -66,6 +68,8 @@ export interface MapDefinition {
   readonly note?: string;
   /** Layouts, oldest first; the last one is the default. */
   readonly layouts: readonly MapLayout[];
+  /** Entry-level hooks added to the resolved spec (fields that need key and value together, per-CPU sums). */
+  readonly extend?: (spec: MapSpec) => Partial<Pick<MapSpec, 'deriveEntry' | 'sumValues'>>;
 }
 
 const r = (from: string, to: string): VersionRange => ({ from, to });
@@ -225,6 +229,7 @@ export const MAPS: readonly MapDefinition[] = [
   },
   ...lbMaps(4),
   ...lbMaps(6),
+  ...CT_NAT_METRICS_MAPS,
 ];
 
 /** A map resolved for one Cilium version: what to decode its keys and values with. */
@@ -239,6 +244,8 @@ export interface MapSpec {
   readonly value: AnySchema;
   /** Fields derived from key and value together (service master entries). */
   deriveEntry?(key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown>;
+  /** Per-CPU maps: the record's `sum` of the CPUs' values (metrics counters). */
+  sumValues?(values: readonly { cpu: number; value: Record<string, unknown> }[]): Record<string, unknown>;
 }
 
 /** Unknown map names, and versions in which a map did not exist. */
@@ -266,7 +273,7 @@ export interface ResolveOptions {
 export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveOptions = {}): MapSpec {
   const def = findMap(nameOrAlias);
   if (!def) {
-    throw new CatalogError(`unknown map "${nameOrAlias}"; known maps: ${MAPS.map((m) => m.name).join(', ')} (aliases: ${MAPS.flatMap((m) => m.aliases.slice(0, 1)).join(', ')})`);
+    throw new CatalogError(unknownMapMessage(nameOrAlias));
   }
   let layout = def.layouts[def.layouts.length - 1]!;
   let v: CiliumVersion | undefined;
@@ -290,6 +297,7 @@ export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveO
     const split = value.variant === 'SV-C';
     return { ...spec, deriveEntry: (k, val) => deriveServiceEntry(k as never, val as never, split) as Record<string, unknown> };
   }
+  if (def.extend) return { ...spec, ...def.extend(spec) };
   return spec;
 }
 

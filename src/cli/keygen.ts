@@ -103,6 +103,9 @@ function commandOptions(mapArg: string, opts: Map<string, string>): { map: strin
   const copts: CommandOptions = {};
   const pin = opts.get('pin');
   const dir = opts.get('pin-dir');
+  // An unset $PIN (`--pin "$PIN"`) must not silently target the default map.
+  if (pin === '') throw new UsageError('--pin needs a path; it was given an empty one (an unset variable?)');
+  if (dir === '') throw new UsageError('--pin-dir needs a directory; it was given an empty one (an unset variable?)');
   if (pin !== undefined) copts.pin = pin;
   if (dir !== undefined) copts.pinDir = dir;
   return { map: mapArg, copts };
@@ -196,5 +199,11 @@ function example(spec: MapSpec): string {
       return 'address=10.0.2.230 port=53 proto=udp';
     case 'revnat':
       return 'address=10.96.0.10 port=53';
+    case 'ct':
+      return 'packets=10 bytes=1500 lifetime=1407400 flags=seen_non_syn tx_flags_seen=0x1b';
+    case 'nat':
+      return 'created=1407143 to_addr=172.18.0.2 to_port=48291';
+    case 'metrics':
+      return 'count=10 bytes=1500';
   }
 }

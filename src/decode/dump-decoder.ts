@@ -10,7 +10,7 @@ import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
-import { KeySet, Seen, hashBytes } from './key-set';
+import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /** One decoded map element. */
@@ -20,6 +20,8 @@ export interface DecodedRecord {
   value?: Record<string, unknown>;
   /** Per-CPU maps. */
   values?: { cpu: number; value: Record<string, unknown> }[];
+  /** Per-CPU maps whose catalogue entry sums the CPUs (`cilium_metrics`): the total. */
+  sum?: Record<string, unknown>;
   /** `map getnext` output: the key after `key`. */
   next_key?: Record<string, unknown>;
   /** Catalogue name of the map, set only for multi-map dumps. */
@@ -82,6 +84,8 @@ export class DumpDecoder {
   private found?: number;
   private foundMismatch: string[] = [];
   private skipped = 0;
+  /** Events that only bpftool prints were seen (entries, trailers, headers, its errors, ...). */
+  private bpftoolSeen = false;
   private line = 0;
   private readonly decodeOpts: DecodeOptions;
   private padSchema?: AnySchema;
@@ -103,6 +107,7 @@ export class DumpDecoder {
   /** Decodes a batch of events, appending records to `out`. */
   push(events: readonly DumpEvent[], out: DecodedRecord[]): void {
     for (const ev of events) {
+      if (ev.kind !== 'noise') this.bpftoolSeen = true;
       switch (ev.kind) {
         case 'entry':
           this.entry(ev.entry, out);
@@ -126,9 +131,15 @@ export class DumpDecoder {
         case 'noise':
           this.issues.add('noise', 'noise', ev.line, false, () => `line ${ev.line}: not bpftool output, ignored: ${JSON.stringify(ev.text.slice(0, 80))}`);
           break;
-        case 'malformed':
-          this.skip('malformed', ev.reason, ev.line, () => `line ${ev.line}: ${ev.reason}${ev.text ? `: ${JSON.stringify(ev.text.slice(0, 80))}` : ''}`);
+        case 'malformed': {
+          const message = (): string => `line ${ev.line}: ${ev.reason}${ev.text ? `: ${JSON.stringify(ev.text.slice(0, 80))}` : ''}`;
+          // Stray text broke the input but cost no entry: reported (and fails the run), not counted as skipped.
+          if (ev.stray) this.issue('malformed', ev.reason, ev.line, false, message);
+          else this.skip('malformed', ev.reason, ev.line, message);
           break;
+        }
+        case 'binary':
+          throw new DumpError(`line ${ev.line}: the input is binary, not bpftool's text output (a NUL byte at offset ${ev.offset}); reading stopped there`, ev.line, 'binary');
         case 'btf':
           this.btf(ev, out);
           break;
@@ -155,10 +166,13 @@ export class DumpDecoder {
 
   private decodeEntry(keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, header: MapHeader | undefined, out: DecodedRecord[]): void {
     this.line = line;
+    this.bpftoolSeen = true;
     this.section.raw++;
     const spec = this.section.spec ?? this.identify(keyBytes, valueBytes, cpuValues, line, header);
     if (!spec) return;
-    const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    // Every CPU's value must have the size too: the longest or shortest one is the one reported.
+    let valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    if (cpuValues) for (const cv of cpuValues) if (cv.value.length !== spec.value.sizeof) valueLen = cv.value.length;
     if (keyBytes.length !== spec.key.sizeof || valueLen !== spec.value.sizeof) {
       this.skip('size', `${keyBytes.length}/${valueLen}`, line, () => sizeMessage(spec, line, keyBytes.length, valueLen));
       return;
@@ -166,10 +180,12 @@ export class DumpDecoder {
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
     // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
-      let set = this.seen.get(keyBytes.length);
-      if (!set) this.seen.set(keyBytes.length, (set = new KeySet(keyBytes.length)));
-      const fp = valueBytes ? hashBytes(valueBytes) : hashValues(cpuValues!);
-      const seen = set.add(keyBytes, fp);
+      // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
+      const value = valueBytes ?? joinValues(cpuValues!);
+      const sizes = keyBytes.length * 0x1000000 + value.length;
+      let set = this.seen.get(sizes);
+      if (!set) this.seen.set(sizes, (set = new KeySet(keyBytes.length, value.length)));
+      const seen = set.add(keyBytes, value);
       if (seen === Seen.SameValue) {
         this.repeated++;
         return;
@@ -190,6 +206,7 @@ export class DumpDecoder {
       } else {
         const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
         rec = { key, values, line };
+        if (spec.sumValues) rec.sum = spec.sumValues(values);
       }
     } catch (err) {
       if (err instanceof DumpError) throw err;
@@ -328,6 +345,9 @@ export class DumpDecoder {
       // Repeated keys are counted by bpftool every time, so only a shortfall is suspicious.
       issues.push({ kind: 'malformed', message: m, line: 0, count: 1, skipped: false });
     }
+    if (!this.bpftoolSeen) {
+      issues.push({ kind: 'no-entries', message: 'no bpftool entries found: the input holds no bpftool map output (map dump, lookup, getnext; plain, -j or -p)', line: 0, count: 1, skipped: false });
+    }
     const spec = this.section.spec;
     if (spec) this.usedMaps.set(spec.name, describeSpec(spec));
     return {
@@ -406,10 +426,18 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
   return out;
 }
 
-/** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */
-function hashValues(values: { value: Uint8Array }[]): number {
-  let h = 0x811c9dc5;
-  for (const v of values) h = hashBytes(v.value, h);
-  return h;
+/** All CPUs' values as one byte string (CPU number, 4 bytes LE, then the value, per CPU). */
+function joinValues(values: { cpu: number; value: Uint8Array }[]): Uint8Array {
+  let n = 0;
+  for (const v of values) n += 4 + v.value.length;
+  const out = new Uint8Array(n);
+  const dv = new DataView(out.buffer);
+  let p = 0;
+  for (const v of values) {
+    dv.setUint32(p, v.cpu >>> 0, true);
+    out.set(v.value, p + 4);
+    p += 4 + v.value.length;
+  }
+  return out;
 }
 

@@ -1,8 +1,16 @@
 /**
  * The set of keys seen in a dump, for de-duplicating the repeats a live map produces
- * (bpftool-formats.md §1.7). Open addressing over one byte arena: ~40 bytes per key for a
- * 512,000-entry ipcache instead of ~130 for a `Map` of strings, and no per-key garbage.
- * Measured on the 512k-entry dump (bench/dump.js): the string `Map` cost 1.3 s and 65 MB.
+ * (bpftool-formats.md §1.7), with the last value seen for each key so an identical repeat can be
+ * told from a changed one by comparing **all of the value's bytes** (a hash only picks the
+ * candidate slot: two values with equal hashes are still two values).
+ *
+ * Layout, chosen so one insert touches one random cache line:
+ * - `slots` is an open-addressing table of `(hash, index + 1)` pairs side by side in one
+ *   `Int32Array`: a probe reads the hash and the index from the same line, and linear probing
+ *   walks on along it; a 0 index is an empty slot, so no fill pass is needed.
+ * - `arena` holds each distinct entry as `key ‖ value` bytes at `index * stride`, appended in
+ *   input order: a new key is written sequentially; only a hash match reads it back.
+ * The table is sized at most half full. Measured on the 512k-entry ipcache dump (bench/key-set.js).
  */
 
 /** What {@link KeySet.add} found. */
@@ -12,7 +20,7 @@ export type SeenValue = (typeof Seen)[keyof typeof Seen];
 
 /**
  * A 32-bit hash of some bytes, 4 at a time (murmur3-style mixing of each word, then its
- * finaliser so linear probing sees well-spread low bits). Also the value fingerprint.
+ * finaliser so linear probing sees well-spread low bits). Picks a slot; never decides equality.
  */
 export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed | 0;
@@ -35,22 +43,29 @@ export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Keys of one size with a 32-bit fingerprint of the value last seen for each. */
+/**
+ * Keys of `keySize` bytes, each with the `valueSize` bytes of the value last seen for it.
+ * `hash` is replaceable only so tests can force every key into one probe chain.
+ */
 export class KeySet {
+  private readonly stride: number;
   private arena: Uint8Array;
-  private fps: Uint32Array;
-  private hashes: Uint32Array;
-  private table: Int32Array;
+  private slots: Int32Array;
   private mask: number;
+  private cap: number;
   private count = 0;
 
-  constructor(private readonly keySize: number, initial = 1024) {
-    const cap = Math.max(16, 1 << Math.ceil(Math.log2(initial)));
-    this.arena = new Uint8Array(cap * keySize);
-    this.fps = new Uint32Array(cap);
-    this.hashes = new Uint32Array(cap);
-    this.table = new Int32Array(cap * 2).fill(-1);
-    this.mask = cap * 2 - 1;
+  constructor(
+    private readonly keySize: number,
+    private readonly valueSize: number,
+    initial = 1024,
+    private readonly hash: (key: Uint8Array) => number = hashBytes,
+  ) {
+    this.stride = keySize + valueSize;
+    this.cap = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, initial))));
+    this.arena = new Uint8Array(this.cap * this.stride);
+    this.slots = new Int32Array(this.cap * 4);
+    this.mask = this.cap * 2 - 1;
   }
 
   /** Number of distinct keys. */
@@ -58,61 +73,79 @@ export class KeySet {
     return this.count;
   }
 
-  /** Adds `key` with value fingerprint `fp`; says whether it was new, a repeat, or a changed repeat. */
-  add(key: Uint8Array, fp: number): SeenValue {
-    const h = hashBytes(key);
-    const ks = this.keySize;
-    let slot = h & this.mask;
-    for (;;) {
-      const idx = this.table[slot]!;
-      if (idx === -1) break;
-      if (this.hashes[idx] === h && this.equal(idx, key)) {
-        if (this.fps[idx] === fp >>> 0) return Seen.SameValue;
-        this.fps[idx] = fp;
-        return Seen.ChangedValue;
-      }
-      slot = (slot + 1) & this.mask;
+  /**
+   * Adds `key` (`keySize` bytes) seen with `value` (`valueSize` bytes); says whether the key was
+   * new, a repeat with byte-identical value, or a repeat with a different value (which then
+   * replaces the stored one: the later entry wins). Both arrays are copied, not kept.
+   */
+  add(key: Uint8Array, value: Uint8Array): SeenValue {
+    if (key.length !== this.keySize || value.length !== this.valueSize) {
+      throw new RangeError(`KeySet of ${this.keySize}/${this.valueSize}-byte entries was given ${key.length}/${value.length} bytes`);
     }
-    if (this.count === this.fps.length) {
+    const h = this.hash(key) | 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const at = slot << 1;
+      const stored = slots[at + 1]!;
+      if (stored === 0) break;
+      if (slots[at] === h && this.keyEquals(stored - 1, key)) return this.update(stored - 1, value);
+      slot = (slot + 1) & mask;
+    }
+    if (this.count === this.cap) {
       this.grow();
-      return this.add(key, fp);
+      return this.add(key, value);
     }
     const idx = this.count++;
-    // A loop beats TypedArray#set for keys of 2-24 bytes (no native call per key).
+    // A loop beats TypedArray#set for entries of 2-100 bytes (no native call per entry).
     const arena = this.arena;
-    const base = idx * ks;
-    for (let i = 0; i < ks; i++) arena[base + i] = key[i]!;
-    this.fps[idx] = fp;
-    this.hashes[idx] = h;
-    this.table[slot] = idx;
+    let p = idx * this.stride;
+    for (let i = 0; i < key.length; i++) arena[p++] = key[i]!;
+    for (let i = 0; i < value.length; i++) arena[p++] = value[i]!;
+    slots[slot << 1] = h;
+    slots[(slot << 1) + 1] = idx + 1;
     return Seen.New;
   }
 
-  private equal(idx: number, key: Uint8Array): boolean {
-    const base = idx * this.keySize;
-    for (let i = 0; i < key.length; i++) if (this.arena[base + i] !== key[i]) return false;
+  private keyEquals(idx: number, key: Uint8Array): boolean {
+    const arena = this.arena;
+    const base = idx * this.stride;
+    for (let i = 0; i < key.length; i++) if (arena[base + i] !== key[i]) return false;
     return true;
   }
 
+  /** Full-byte comparison of the stored value; a different one is stored in its place. */
+  private update(idx: number, value: Uint8Array): SeenValue {
+    const arena = this.arena;
+    const base = idx * this.stride + this.keySize;
+    let i = 0;
+    while (i < value.length && arena[base + i] === value[i]) i++;
+    if (i === value.length) return Seen.SameValue;
+    for (; i < value.length; i++) arena[base + i] = value[i]!;
+    return Seen.ChangedValue;
+  }
+
   private grow(): void {
-    const cap = this.fps.length * 2;
-    const arena = new Uint8Array(cap * this.keySize);
+    const cap = this.cap * 2;
+    const arena = new Uint8Array(cap * this.stride);
     arena.set(this.arena);
-    const fps = new Uint32Array(cap);
-    fps.set(this.fps);
-    const hashes = new Uint32Array(cap);
-    hashes.set(this.hashes);
-    const table = new Int32Array(cap * 2).fill(-1);
+    const old = this.slots;
+    const slots = new Int32Array(cap * 4);
     const mask = cap * 2 - 1;
-    for (let i = 0; i < this.count; i++) {
-      let slot = hashes[i]! & mask;
-      while (table[slot] !== -1) slot = (slot + 1) & mask;
-      table[slot] = i;
+    // Walking the old table in slot order (not index order) keeps the reads sequential.
+    for (let at = 0; at < old.length; at += 2) {
+      const stored = old[at + 1]!;
+      if (stored === 0) continue;
+      const h = old[at]!;
+      let slot = h & mask;
+      while (slots[(slot << 1) + 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot << 1] = h;
+      slots[(slot << 1) + 1] = stored;
     }
     this.arena = arena;
-    this.fps = fps;
-    this.hashes = hashes;
-    this.table = table;
+    this.slots = slots;
     this.mask = mask;
+    this.cap = cap;
   }
 }

@@ -29,6 +29,8 @@ export interface ErrorSite {
 /** Bytes that do not fit a schema: wrong length, or a field value the schema cannot represent. */
 export class DecodeError extends CodecError implements ErrorSite {
   override name = 'DecodeError';
+  /** What is wrong, without the site (`prefixlen 200 is not 32 + 0..32 …`). */
+  readonly detail: string;
   readonly schema: string;
   readonly path: string;
   readonly offset: number;
@@ -36,6 +38,7 @@ export class DecodeError extends CodecError implements ErrorSite {
   readonly actual?: number;
   constructor(site: ErrorSite, detail: string) {
     super(`${site.schema}${site.path ? `.${site.path}` : ''} @ offset ${site.offset}: ${detail}`);
+    this.detail = detail;
     this.schema = site.schema;
     this.path = site.path;
     this.offset = site.offset;
