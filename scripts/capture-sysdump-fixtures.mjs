@@ -4,7 +4,8 @@
 // flags) in a scratch directory on bpffs, fills them with random entries valid for that
 // version's layout, and writes, into test/fixtures/sysdump/v<version>/:
 //   <map>.dump.txt     `bpftool map dump pinned <path>` exactly as printed
-//   <map>.truth.txt    one `<key hex> <value hex>` line per entry inserted (the ground truth)
+//   <map>.truth.txt    one `<key hex> <value hex>` line per entry inserted (the ground truth;
+//                      per-CPU maps hold that value on every CPU: bpftool's update copies it)
 //   bpftool-map-show.md  `bpftool map show pinned` of every map created (names, sizes)
 // Needs root, bpftool and a built dist/ (npm run build). Rerun: node scripts/capture-sysdump-fixtures.mjs
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,8 @@ const OUT = new URL('../test/fixtures/sysdump/', import.meta.url).pathname;
 const NODES = {
   '1.11.20': ['cilium_lxc', 'cilium_ipcache', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v2', 'cilium_lb4_reverse_nat'],
   '1.14.10': ['cilium_lxc', 'cilium_ipcache', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v3', 'cilium_lb4_reverse_nat', 'cilium_lb6_services_v2', 'cilium_lb6_reverse_nat'],
-  '1.16.3': ['cilium_lxc', 'cilium_ipcache', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v3', 'cilium_lb4_reverse_nat', 'cilium_lb6_backends_v3'],
-  '1.18.2': ['cilium_lxc', 'cilium_ipcache_v2', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v3', 'cilium_lb4_reverse_nat'],
+  '1.16.3': ['cilium_lxc', 'cilium_ipcache', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v3', 'cilium_lb4_reverse_nat', 'cilium_lb6_backends_v3', 'cilium_ct4_global', 'cilium_ct6_global', 'cilium_snat_v4_external', 'cilium_metrics'],
+  '1.18.2': ['cilium_lxc', 'cilium_ipcache_v2', 'cilium_lb4_services_v2', 'cilium_lb4_backends_v3', 'cilium_lb4_reverse_nat', 'cilium_ct_any4_global', 'cilium_snat_v6_external'],
 };
 /** Entries per map: enough for several 64 KiB chunks in the biggest. */
 const COUNT = { cilium_ipcache: 800, cilium_ipcache_v2: 800 };
