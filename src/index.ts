@@ -23,3 +23,4 @@ export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';
 export * from './compile/index';
 export * from './sysdump/index';
+export * from './cilium-text/index';
