@@ -12,18 +12,23 @@ import { CodecError } from '../schema/errors';
 import type { BtfNode } from '../bpftool/events';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
 import { chooseByBtf } from './btf-layout';
-import { KeySet, Seen, hashBytes } from './key-set';
+import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
 
-/** One decoded map element. */
-export interface DecodedRecord {
-  key: Record<string, unknown>;
+/**
+ * One decoded map element. `K`/`V` are the key and value record types: those of the map's
+ * schemas when the map is named by a literal (see {@link MapRecord}), plain records otherwise.
+ */
+export interface DecodedRecord<K = Record<string, unknown>, V = Record<string, unknown>> {
+  key: K;
   /** Ordinary maps. */
-  value?: Record<string, unknown>;
+  value?: V;
   /** Per-CPU maps. */
-  values?: { cpu: number; value: Record<string, unknown> }[];
+  values?: { cpu: number; value: V }[];
+  /** Per-CPU maps whose catalogue entry sums the CPUs (`cilium_metrics`): the total. */
+  sum?: V;
   /** `map getnext` output: the key after `key`. */
-  next_key?: Record<string, unknown>;
+  next_key?: K;
   /** Catalogue name of the map, set only for multi-map dumps. */
   map?: string;
   /** 1-based input line where the entry started. */
@@ -214,10 +219,12 @@ export class DumpDecoder {
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
     // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
-      let set = this.seen.get(keyBytes.length);
-      if (!set) this.seen.set(keyBytes.length, (set = new KeySet(keyBytes.length)));
-      const fp = valueBytes ? hashBytes(valueBytes) : hashValues(cpuValues!);
-      const seen = set.add(keyBytes, fp);
+      // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
+      const value = valueBytes ?? joinValues(cpuValues!);
+      const sizes = keyBytes.length * 0x1000000 + value.length;
+      let set = this.seen.get(sizes);
+      if (!set) this.seen.set(sizes, (set = new KeySet(keyBytes.length, value.length)));
+      const seen = set.add(keyBytes, value);
       if (seen === Seen.SameValue) {
         this.repeated++;
         return;
@@ -238,6 +245,7 @@ export class DumpDecoder {
       } else {
         const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
         rec = { key, values, line };
+        if (spec.sumValues) rec.sum = spec.sumValues(values);
       }
     } catch (err) {
       if (err instanceof DumpError) throw err;
@@ -471,10 +479,18 @@ function firstCpuValue(values: BtfNode | undefined): BtfNode | undefined {
   return first?.kind === 'object' ? first.members.find(([n]) => n === 'value')?.[1] : undefined;
 }
 
-/** A fingerprint of all CPUs' values, to tell an identical repeat from a changed value. */
-function hashValues(values: { value: Uint8Array }[]): number {
-  let h = 0x811c9dc5;
-  for (const v of values) h = hashBytes(v.value, h);
-  return h;
+/** All CPUs' values as one byte string (CPU number, 4 bytes LE, then the value, per CPU). */
+function joinValues(values: { cpu: number; value: Uint8Array }[]): Uint8Array {
+  let n = 0;
+  for (const v of values) n += 4 + v.value.length;
+  const out = new Uint8Array(n);
+  const dv = new DataView(out.buffer);
+  let p = 0;
+  for (const v of values) {
+    dv.setUint32(p, v.cpu >>> 0, true);
+    out.set(v.value, p + 4);
+    p += 4 + v.value.length;
+  }
+  return out;
 }
 

@@ -1,8 +1,19 @@
 /**
  * The set of keys seen in a dump, for de-duplicating the repeats a live map produces
- * (bpftool-formats.md §1.7). Open addressing over one byte arena: ~40 bytes per key for a
- * 512,000-entry ipcache instead of ~130 for a `Map` of strings, and no per-key garbage.
- * Measured on the 512k-entry dump (bench/dump.js): the string `Map` cost 1.3 s and 65 MB.
+ * (bpftool-formats.md §1.7), with the last value seen for each key so an identical repeat can be
+ * told from a changed one by comparing **all of the value's bytes** (a hash only picks the
+ * candidate slot: two values with equal hashes are still two values).
+ *
+ * Layout, chosen so an insert costs one random memory access (the table slot) and everything
+ * else is sequential:
+ * - `table`: open addressing, one 32-bit word per slot, at most half full. A word holds the
+ *   entry's index + 1 in its low `bits` bits (the table has 2^bits slots) and the hash's high
+ *   bits above them as a tag, so a probe rejects a different key without leaving the table
+ *   (a separate hash array cost a second random read per occupied slot probed); 0 is empty.
+ * - `arena`: each distinct entry as `key ‖ value` bytes at `index * stride`, appended in input
+ *   order; read back only when a tag matches (then the key bytes decide, never the tag).
+ * - `hashes`: the full hash per index, appended, read in order only when the table grows.
+ * Instruction and cache-miss counts against the previous layouts: bench/key-set.js.
  */
 
 /** What {@link KeySet.add} found. */
@@ -12,7 +23,7 @@ export type SeenValue = (typeof Seen)[keyof typeof Seen];
 
 /**
  * A 32-bit hash of some bytes, 4 at a time (murmur3-style mixing of each word, then its
- * finaliser so linear probing sees well-spread low bits). Also the value fingerprint.
+ * finaliser so linear probing sees well-spread low bits). Picks a slot; never decides equality.
  */
 export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed | 0;
@@ -35,22 +46,32 @@ export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Keys of one size with a 32-bit fingerprint of the value last seen for each. */
+/**
+ * Keys of `keySize` bytes, each with the `valueSize` bytes of the value last seen for it.
+ * {@link KeySet.hashKey} is overridable only so tests can force every key into one probe chain
+ * (a method, not a constructor argument: a function-valued field is not inlined and cost ~2×).
+ */
 export class KeySet {
+  private readonly stride: number;
   private arena: Uint8Array;
-  private fps: Uint32Array;
-  private hashes: Uint32Array;
+  private hashes: Int32Array;
   private table: Int32Array;
-  private mask: number;
+  /** log2 of the table's slot count; also how many low bits of a slot word hold index + 1. */
+  private bits: number;
   private count = 0;
 
-  constructor(private readonly keySize: number, initial = 1024) {
-    const cap = Math.max(16, 1 << Math.ceil(Math.log2(initial)));
-    this.arena = new Uint8Array(cap * keySize);
-    this.fps = new Uint32Array(cap);
-    this.hashes = new Uint32Array(cap);
-    this.table = new Int32Array(cap * 2).fill(-1);
-    this.mask = cap * 2 - 1;
+  /** `initial`: expected number of distinct keys (a hint; the set grows as needed). */
+  constructor(
+    private readonly keySize: number,
+    private readonly valueSize: number,
+    initial = 1024,
+  ) {
+    this.stride = keySize + valueSize;
+    this.bits = Math.max(4, Math.ceil(Math.log2(Math.max(1, initial))) + 1);
+    const cap = 2 ** (this.bits - 1);
+    this.arena = new Uint8Array(cap * this.stride);
+    this.hashes = new Int32Array(cap);
+    this.table = new Int32Array(2 ** this.bits);
   }
 
   /** Number of distinct keys. */
@@ -58,61 +79,81 @@ export class KeySet {
     return this.count;
   }
 
-  /** Adds `key` with value fingerprint `fp`; says whether it was new, a repeat, or a changed repeat. */
-  add(key: Uint8Array, fp: number): SeenValue {
-    const h = hashBytes(key);
-    const ks = this.keySize;
-    let slot = h & this.mask;
-    for (;;) {
-      const idx = this.table[slot]!;
-      if (idx === -1) break;
-      if (this.hashes[idx] === h && this.equal(idx, key)) {
-        if (this.fps[idx] === fp >>> 0) return Seen.SameValue;
-        this.fps[idx] = fp;
-        return Seen.ChangedValue;
-      }
-      slot = (slot + 1) & this.mask;
+  /**
+   * Adds `key` (`keySize` bytes) seen with `value` (`valueSize` bytes); says whether the key was
+   * new, a repeat with byte-identical value, or a repeat with a different value (which then
+   * replaces the stored one: the later entry wins). Both arrays are copied, not kept.
+   */
+  add(key: Uint8Array, value: Uint8Array): SeenValue {
+    if (key.length !== this.keySize || value.length !== this.valueSize) {
+      throw new RangeError(`KeySet of ${this.keySize}/${this.valueSize}-byte entries was given ${key.length}/${value.length} bytes`);
     }
-    if (this.count === this.fps.length) {
+    const h = this.hashKey(key) | 0;
+    const table = this.table;
+    const bits = this.bits;
+    const mask = table.length - 1;
+    const arena = this.arena;
+    const stride = this.stride;
+    let slot = h & mask;
+    for (;;) {
+      const word = table[slot]!;
+      if (word === 0) break;
+      // Same tag (the hash bits above the slot index): compare the bytes.
+      if ((word ^ h) >>> bits === 0) {
+        const base = ((word & mask) - 1) * stride;
+        let i = 0;
+        while (i < key.length && arena[base + i] === key[i]) i++;
+        if (i === key.length) return update(arena, base + key.length, value);
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.count === this.hashes.length) {
       this.grow();
-      return this.add(key, fp);
+      return this.add(key, value);
     }
     const idx = this.count++;
-    // A loop beats TypedArray#set for keys of 2-24 bytes (no native call per key).
-    const arena = this.arena;
-    const base = idx * ks;
-    for (let i = 0; i < ks; i++) arena[base + i] = key[i]!;
-    this.fps[idx] = fp;
+    // A loop beats TypedArray#set for entries of 2-100 bytes (no native call per entry).
+    let p = idx * stride;
+    for (let i = 0; i < key.length; i++) arena[p++] = key[i]!;
+    for (let i = 0; i < value.length; i++) arena[p++] = value[i]!;
     this.hashes[idx] = h;
-    this.table[slot] = idx;
+    table[slot] = (h & ~mask) | (idx + 1);
     return Seen.New;
   }
 
-  private equal(idx: number, key: Uint8Array): boolean {
-    const base = idx * this.keySize;
-    for (let i = 0; i < key.length; i++) if (this.arena[base + i] !== key[i]) return false;
-    return true;
+  /** The slot-picking hash of a key; equality is always decided on the bytes. */
+  protected hashKey(key: Uint8Array): number {
+    return hashBytes(key);
   }
 
+  /** Doubles everything; the table is rebuilt from `hashes`, read in order. */
   private grow(): void {
-    const cap = this.fps.length * 2;
-    const arena = new Uint8Array(cap * this.keySize);
+    const bits = this.bits + 1;
+    const cap = 2 ** (bits - 1);
+    const arena = new Uint8Array(cap * this.stride);
     arena.set(this.arena);
-    const fps = new Uint32Array(cap);
-    fps.set(this.fps);
-    const hashes = new Uint32Array(cap);
+    const hashes = new Int32Array(cap);
     hashes.set(this.hashes);
-    const table = new Int32Array(cap * 2).fill(-1);
-    const mask = cap * 2 - 1;
+    const table = new Int32Array(2 ** bits);
+    const mask = table.length - 1;
     for (let i = 0; i < this.count; i++) {
-      let slot = hashes[i]! & mask;
-      while (table[slot] !== -1) slot = (slot + 1) & mask;
-      table[slot] = i;
+      const h = hashes[i]!;
+      let slot = h & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = (h & ~mask) | (i + 1);
     }
     this.arena = arena;
-    this.fps = fps;
     this.hashes = hashes;
     this.table = table;
-    this.mask = mask;
+    this.bits = bits;
   }
+}
+
+/** Full-byte comparison of the stored value at `base`; a different one is stored in its place. */
+function update(arena: Uint8Array, base: number, value: Uint8Array): SeenValue {
+  let i = 0;
+  while (i < value.length && arena[base + i] === value[i]) i++;
+  if (i === value.length) return Seen.SameValue;
+  for (; i < value.length; i++) arena[base + i] = value[i]!;
+  return Seen.ChangedValue;
 }
