@@ -1,6 +1,6 @@
 /**
  * The map catalogue: map name + Cilium version → BPF map type, sizes, key and value schemas
- * (cilium-layouts.md §2). Map names, types, sizes and flags come from `pkg/maps/*` and
+ * (docs/layouts.md). Map names, types, sizes and flags come from `pkg/maps/*` and
  * `bpf/lib/{maps,lb,eps}.h` at the cited versions; layouts from the struct files beside this one.
  */
 import type { AnySchema, Decoded, Encodable, Endian, Schema } from '../schema/index';
