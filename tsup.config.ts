@@ -17,6 +17,9 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
+    // cli/ imports only the public API (src/index.ts): keep that import, pointed at the library
+    // build beside it, so the package carries one copy of the codec, not two.
+    esbuildPlugins: [{ name: 'cli-uses-library-build', setup: (b) => b.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: './index.js', external: true })) }],
     dts: false,
     sourcemap: false, // as the library build
     clean: false,

@@ -16,6 +16,8 @@ const GROUPS = [
   ['compile/', 'Schema engine'],
   ['bpftool/', 'Dumps'],
   ['decode/', 'Dumps'],
+  ['sysdump/', 'Dumps'],
+  ['cilium-text/', 'Dumps'],
   ['format/', 'Output formats'],
 ];
 

@@ -12,12 +12,15 @@ export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOption
 export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
 export { decodeDump, decodeDumpText, type DecodeDumpOptions, type DecodeMapOptions, type MapRecord } from './decode/decode-dump';
 export { recordToJSON, recordToJSONText } from './format/json';
-export { TableWriter, cellText } from './format/table';
+export { TableWriter, cellText, type TableOptions, type TableView } from './format/table';
 export * from './cilium/friendly';
 export * from './bpftool/commands';
 export { HexError, bytesToHex, parseHex } from './bpftool/hex';
 export { ciliumKeyString, ciliumValueString, ciliumLbListEntry, ciliumListTitles, serviceFlagsText, type CiliumTextOptions } from './format/cilium-text';
 export { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText, ciliumMetricsTable, ctFlagsText, CiliumDatapathText, type CiliumTimeOptions } from './format/cilium-text-ct';
-export { ciliumTable, ciliumMapGetTable, ciliumRow, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
+export { tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export * from './compile/index';
+export { lookupEntry, EntryMatcher, type LookupHit } from './decode/lookup';
+export * from './sysdump/index';
+export * from './cilium-text/index';

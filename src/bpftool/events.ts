@@ -83,7 +83,7 @@ export type DumpEvent =
       line: number;
       map?: MapHeader;
     }
-  /** The `Found N element(s)` trailer of a plain dump. */
+  /** The `Found N element(s)` trailer of a plain dump; also `[]`, an empty `-j`/`-p` dump (count 0). */
   | { kind: 'trailer'; count: number; line: number }
   /** Start of one map in a multi-map dump. */
   | { kind: 'map'; header: MapHeader; line: number }

@@ -325,6 +325,7 @@ export class CatalogError extends VersionError {
 
 /** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
 export function findMap(nameOrAlias: string): MapDefinition | undefined {
+  if (typeof nameOrAlias !== 'string') return undefined;
   const base = nameOrAlias.includes('/') ? nameOrAlias.slice(nameOrAlias.lastIndexOf('/') + 1) : nameOrAlias;
   const n = base.trim().toLowerCase();
   return MAPS.find((m) => m.name === n || m.aliases.includes(n));

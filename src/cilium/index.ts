@@ -35,4 +35,4 @@ export {
   type MapKey,
   type MapValue,
 } from './catalog';
-export { suggestMap, unknownMapMessage } from './suggest';
+export { nearestWord, suggestMap, unknownMapMessage } from './suggest';
