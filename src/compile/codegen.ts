@@ -1,6 +1,6 @@
 /**
  * Plan → JavaScript source of one specialised decoder per schema, instantiated with
- * `new Function`. What makes it fast (bench/index.js, suite 1; style-anchors.md §7 practice 9):
+ * `new Function`. What makes it fast (bench/index.js, suite 1):
  *
  * - every offset is a literal, read as `b[o + N]` byte arithmetic for the schema's byte order: no
  *   DataView per call, no per-field dispatch, no restructure stream or hidden `defineProperties`;

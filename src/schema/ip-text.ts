@@ -2,7 +2,7 @@
  * IP address text ⇄ bytes: the one IP formatter and parser of the package.
  *
  * Hand-rolled on purpose: `node:net` has no bytes-to-string formatter, URL canonicalisation costs
- * ~720 ns per address and the npm alternatives validate by exception (ecosystem.md §c). These
+ * ~720 ns per address and the npm alternatives validate by exception. These
  * run in well under 150 ns and are checked against the WHATWG URL parser in the tests.
  */
 
