@@ -10,7 +10,7 @@ export * from './bpftool/events';
 export { createDumpParser, parseDump, parseDumpText, type DumpFormat, type ParseOptions, type DumpParser } from './bpftool/parse';
 export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './decode/dump-decoder';
 export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
-export { decodeDump, decodeDumpText, type DecodeDumpOptions } from './decode/decode-dump';
+export { decodeDump, decodeDumpText, type DecodeDumpOptions, type DecodeMapOptions, type MapRecord } from './decode/decode-dump';
 export { recordToJSON, recordToJSONText } from './format/json';
 export { TableWriter, cellText, type TableOptions, type TableView } from './format/table';
 export * from './cilium/friendly';

@@ -10,8 +10,8 @@ import { VERBS } from './verbs';
 export const DECODE_USAGE = `  decode-map [MAP] [FILE...] [options]      decode bpftool map dump/lookup output (FILEs or stdin)`;
 
 const DECODE_OPTIONS = `MAP is a map name (cilium_ipcache), a pinned path (/sys/fs/bpf/tc/globals/cilium_lxc) or an alias
-(lxc, ipcache, ipcache-v2, lb4-services, lb4-backends, lb4-revnat, lb6-...). Without MAP the map is
-identified from the key/value sizes in the input. A word that is an existing file is read as a
+(lxc, ipcache, ipcache-v2, lb4-services, lb4-backends, lb4-revnat, lb6-..., ct4, ct-any4, ct6,
+ct-any6, nat4, nat6, metrics). Without MAP the map is identified from the key/value sizes in the input. A word that is an existing file is read as a
 file, even when it is also a map name (stderr says so); name the map with --map then.
 
 Options:
@@ -24,6 +24,10 @@ ${OUTPUT_HELP}
       --host-endian le|be    byte order of the node the dump came from (default le: x86-64, arm64)
       --input-format auto|plain|json
       --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
+      --now SECONDS          the node's bpf_mono_now() at dump time (monotonic seconds): CT/NAT
+                             records get expires_in / report and created ages, -o cilium the
+                             "(remaining: N sec(s))" of cilium-dbg bpf ct list --time-diff
+      --bpf-clock ktime|jiffies:HZ  the node's BPF clock source (cilium status), default ktime
   -h, --help                 this help
   -V, --version              the package version`;
 

@@ -25,8 +25,9 @@ import type { Verb } from './verb';
 
 /** The key arguments every verb that takes a key understands (key, update, lookup). */
 export const KEY_ARGS_HELP = `Key ARGS: ipcache CIDR or IP (10.10.1.155/32, fd00::1); lxc IP; service VIP:port[/proto]
-(10.96.0.10:53/udp, [fd00::a]:443/tcp); backend ID; reverse-NAT ID; and FIELD=VALUE pairs
-(ip=10.0.0.0 prefixlen=40 gets the same checks as 10.0.0.0/8).`;
+(10.96.0.10:53/udp, [fd00::a]:443/tcp); backend ID; reverse-NAT ID; conntrack/NAT connection
+'PROTO ADDR:PORT -> ADDR:PORT' (with --dir, or cilium-dbg's 'TCP OUT ...' key text); and FIELD=VALUE
+pairs (ip=10.0.0.0 prefixlen=40 gets the same checks as 10.0.0.0/8).`;
 
 const USAGE = `Usage:
   decode-map key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH] [--slot N] [--scope ext|int] [--proto P]
@@ -49,6 +50,8 @@ Options:
   --cilium-version X.Y[.Z]      layout of that Cilium release (default: the newest for the map)
   --host-endian le|be           byte order of the node (default le: x86-64, arm64)
   --slot N, --scope ext|int, --proto tcp|udp|...   service keys
+  --dir out|in|svc              conntrack/NAT keys: which entry of the connection (the CT key is
+                                stored swapped: 'tcp CLIENT:PORT -> SERVER:PORT' --dir out)
 `;
 
 interface Parsed {
@@ -58,7 +61,7 @@ interface Parsed {
   opts: Map<string, string>;
 }
 
-const VALUED = ['cmd', 'pin', 'pin-dir', 'cilium-version', 'host-endian', 'slot', 'scope', 'proto', 'flag'];
+const VALUED = ['cmd', 'pin', 'pin-dir', 'cilium-version', 'host-endian', 'slot', 'scope', 'proto', 'flag', 'dir'];
 const BOOLEAN = ['batch', 'help'];
 
 function parse(args: string[]): Parsed {
@@ -132,6 +135,7 @@ function keyOptions(opts: Map<string, string>): KeyArgOptions {
   if (opts.has('slot')) o.slot = opts.get('slot');
   if (opts.has('scope')) o.scope = opts.get('scope');
   if (opts.has('proto')) o.proto = opts.get('proto');
+  if (opts.has('dir')) o.dir = opts.get('dir');
   return o;
 }
 
@@ -174,7 +178,7 @@ export async function runKeygen(cmd: 'key' | 'value' | 'update', args: string[],
       return EXIT.OK;
     }
     if (cmd === 'value') {
-      refuse(p.opts, cmd, ['cmd', 'pin', 'pin-dir', 'batch', 'flag', 'slot', 'scope', 'proto']);
+      refuse(p.opts, cmd, ['cmd', 'pin', 'pin-dir', 'batch', 'flag', 'slot', 'scope', 'proto', 'dir']);
       if (p.after !== undefined) throw new UsageError('"decode-map value" takes FIELD=VALUE pairs only; "--" belongs to "decode-map update"');
       if (rest.length === 0) throw new UsageError(`no value fields given for ${spec.name}; e.g. ${example(spec)}`);
       io.stdout.write(`${bytesToHex(encodeValueArgs(spec, rest))}\n`);

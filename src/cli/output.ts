@@ -3,7 +3,7 @@
  * `table` (kubectl-like, the default), `wide` (every field), `json` (one array, always closed),
  * `ndjson`, `cilium` (the text cilium-dbg prints).
  */
-import { TableWriter, recordToJSONText, type DecodedRecord, type MapSpec } from '../index';
+import { CiliumDatapathText, TableWriter, recordToJSONText, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
 import { ciliumRowFor } from './cilium-output';
 import { once } from 'node:events';
 import { UsageError, type CliIO } from './io';
@@ -30,7 +30,10 @@ export interface Writer {
 }
 
 /** The writer of a format. `spec` is asked when the first records arrive (the map may be identified from them). */
-export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined, opts: { headers?: boolean } = {}): Writer {
+/** `--now` / `--bpf-clock`: the node's monotonic clock at dump time and its BPF clock source. */
+export type Times = { now?: number; clock: ReturnType<typeof parseBpfClock> };
+
+export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined, opts: { headers?: boolean; times?: Times } = {}): Writer {
   switch (format) {
     case 'ndjson':
       return {
@@ -60,15 +63,18 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
       const t = new TableWriter({ view: format === 'wide' ? 'wide' : 'default', headers: opts.headers !== false, spec });
       return { write: (rs) => t.write(rs), end: () => t.end() };
     }
-    case 'cilium':
+    case 'cilium': {
+      // CT, NAT and metrics print as cilium-dbg's own list commands do (src/format/cilium-text-ct.ts).
+      const datapath = new CiliumDatapathText(opts.times);
       return {
         write: (rs) => {
           let s = '';
-          for (const r of rs) s += `${ciliumRowFor(spec()!, r)}\n`;
+          for (const r of rs) s += datapath.add(spec()!, r) ?? `${ciliumRowFor(spec()!, r)}\n`;
           return s;
         },
-        end: () => '',
+        end: () => datapath.end(),
       };
+    }
   }
 }
 

@@ -9,7 +9,10 @@ import {
   DumpPipeline,
   DumpError,
   VersionError,
+  entryTimes,
   findMap,
+  parseBpfClock,
+  type MapSpec,
   suggestMap,
   unknownMapMessage,
   type DecodedRecord,
@@ -18,7 +21,7 @@ import { checkInputFile, errnoText, InputError, pathKind, readSource } from './i
 import { EXIT, UsageError, warn, type CliIO } from './io';
 import { decodeHelp, mainHelp } from './help';
 import { READ_OPTIONS, parseVerbArgs, readOptions } from './options';
-import { makeWriter, put } from './output';
+import { makeWriter, put, type Times } from './output';
 import type { Verb } from './verb';
 import { VERBS, packageVersion, suggestVerb } from './verbs';
 
@@ -117,6 +120,8 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     map: { type: 'string', short: 'm' },
     strict: { type: 'boolean', default: false },
     'keep-repeats': { type: 'boolean', default: false },
+    now: { type: 'string' },
+    'bpf-clock': { type: 'string', default: 'ktime' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'V' },
   });
@@ -145,10 +150,13 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     format: ro.inputFormat,
   });
   const decoder = pipeline.decoder;
-  const writer = makeWriter(ro.output, () => decoder.spec, { headers: ro.headers });
+  const times = timeOptions(o.now, o['bpf-clock']);
+  const writer = makeWriter(ro.output, () => decoder.spec, { headers: ro.headers, times });
   const sources = files.length ? files : ['-'];
   const emit = async (records: DecodedRecord[]): Promise<void> => {
-    if (records.length) await put(io, writer.write(records));
+    if (!records.length) return;
+    if (times.now !== undefined && ro.output !== 'cilium') addTimes(records, decoder.spec, times);
+    await put(io, writer.write(records));
   };
   try {
     for (const src of sources) {
@@ -167,4 +175,22 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   for (const line of DumpDecoder.describe(summary, decoder.spec)) warn(io, line);
   const failed = summary.skipped > 0 || summary.issues.some((i) => i.kind !== 'noise');
   return failed ? EXIT.INPUT : EXIT.OK;
+}
+
+function timeOptions(now: string | undefined, clock: string): Times {
+  let c;
+  try {
+    c = parseBpfClock(clock);
+  } catch (e) {
+    throw new UsageError(`--bpf-clock: ${(e as Error).message}`);
+  }
+  if (now === undefined) return { clock: c };
+  if (!/^\d+$/.test(now.trim())) throw new UsageError(`--now must be the node's monotonic clock in whole seconds (bpf_mono_now units), got "${now}"`);
+  return { now: Number(now), clock: c };
+}
+
+/** `--now` on table/json output: the CT/NAT time fields beside the raw ones. */
+function addTimes(records: DecodedRecord[], spec: MapSpec | undefined, t: Times): void {
+  if (!spec || t.now === undefined) return;
+  for (const r of records) if (r.value) Object.assign(r.value, entryTimes(spec.def.kind, r.value, t.now, t.clock));
 }

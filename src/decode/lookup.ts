@@ -9,10 +9,13 @@
 import type { MapSpec } from '../cilium/catalog';
 import type { DecodedRecord } from './dump-decoder';
 
+/** Any decoded record, typed (from `decodeDumpText(text, { map: 'cilium_ipcache' })`) or generic. */
+type AnyRecord = DecodedRecord<object, object>;
+
 /** A hit of {@link lookupEntry}. */
-export interface LookupHit {
+export interface LookupHit<R extends AnyRecord = DecodedRecord> {
   /** The entry the datapath would return. */
-  record: DecodedRecord;
+  record: R;
   /** `exact` for hash maps (and an LPM entry whose prefix is the key's), `longest-prefix` otherwise. */
   match: 'exact' | 'longest-prefix';
   /** For LPM maps: the matching entry's prefixlen (as stored: ipcache counts 32 static bits). */
@@ -24,10 +27,10 @@ export interface LookupHit {
  * it, only the best hit so far is kept). Records that cannot be re-encoded with the spec (another
  * map's, in a multi-map dump) are passed over.
  */
-export class EntryMatcher {
+export class EntryMatcher<R extends AnyRecord = DecodedRecord> {
   private readonly lpm: boolean;
   private readonly queryLen: number;
-  private best: LookupHit | undefined;
+  private best: LookupHit<R> | undefined;
   /** Records looked at. */
   seen = 0;
 
@@ -44,7 +47,7 @@ export class EntryMatcher {
   }
 
   /** Looks at more records. */
-  push(records: readonly DecodedRecord[]): void {
+  push(records: readonly R[]): void {
     for (const r of records) {
       this.seen++;
       if (r.map !== undefined && r.map !== this.spec.name) continue;
@@ -65,7 +68,7 @@ export class EntryMatcher {
   }
 
   /** The hit so far (the later of two equal keys wins, as a live dump's newer value does). */
-  hit(): LookupHit | undefined {
+  hit(): LookupHit<R> | undefined {
     return this.best;
   }
 }
@@ -78,8 +81,8 @@ export class EntryMatcher {
  * @param key key bytes for `spec` (e.g. `encodeKeyArgs(spec, ['10.0.1.5'])`).
  * @param spec the map and layout of both.
  */
-export function lookupEntry(records: Iterable<DecodedRecord>, key: Uint8Array, spec: MapSpec): LookupHit | undefined {
-  const m = new EntryMatcher(spec, key);
+export function lookupEntry<R extends AnyRecord>(records: Iterable<R>, key: Uint8Array, spec: MapSpec): LookupHit<R> | undefined {
+  const m = new EntryMatcher<R>(spec, key);
   m.push([...records]);
   return m.hit();
 }
