@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './io';
 import { keyVerb, updateVerb, valueVerb } from './keygen';
 import { lookupVerb } from './lookup';
 import { mapsVerb } from './maps';
+import { sysdumpVerb } from './sysdump';
 import type { Verb } from './verb';
 
 /** The package version, from the package.json next to the build. */
@@ -63,7 +64,7 @@ const versionVerb: Verb = {
 };
 
 /** Every verb besides decode, in the order the main help lists them. */
-export const VERBS: readonly Verb[] = [mapsVerb, keyVerb, valueVerb, updateVerb, lookupVerb, helpVerb, versionVerb];
+export const VERBS: readonly Verb[] = [mapsVerb, sysdumpVerb, keyVerb, valueVerb, updateVerb, lookupVerb, helpVerb, versionVerb];
 
 /** The verb one edit away from `word` (two for longer verbs), if any: `lokup` → `lookup`. */
 export function suggestVerb(word: string): string | undefined {
