@@ -82,7 +82,7 @@ export type DumpEvent =
       line: number;
       map?: MapHeader;
     }
-  /** The `Found N element(s)` trailer of a plain dump (§1.3). */
+  /** The `Found N element(s)` trailer of a plain dump (§1.3); also `[]`, an empty `-j`/`-p` dump (count 0). */
   | { kind: 'trailer'; count: number; line: number }
   /** Start of one map in a multi-map dump (§1.9). */
   | { kind: 'map'; header: MapHeader; line: number }
@@ -94,8 +94,18 @@ export type DumpEvent =
   | { kind: 'error'; message: string; line: number }
   /** A line that is not bpftool map output (kubectl chatter, `processed N commands`, ...). */
   | { kind: 'noise'; text: string; line: number }
-  /** Something that looked like bpftool output but is broken; the reader resynchronises after it. */
-  | { kind: 'malformed'; reason: string; text: string; line: number };
+  /**
+   * Something that looked like bpftool output but is broken; the reader resynchronises after it.
+   * `stray` is true when no map element was lost to it (text after a closed JSON document, a
+   * repeated member whose last value was used): the input is still broken and worth reporting.
+   */
+  | { kind: 'malformed'; reason: string; text: string; line: number; stray?: boolean }
+  /**
+   * A NUL byte: the input is binary, not bpftool's text output. The readers stop here and ignore
+   * everything after it (so `decode-map </dev/zero` ends). `offset` counts the bytes (or, for
+   * string input, the UTF-16 code units) before the NUL; `line` is the line it is on.
+   */
+  | { kind: 'binary'; offset: number; line: number };
 
 /** The `kind` tags of {@link DumpEvent}. */
 export type DumpEventKind = DumpEvent['kind'];

@@ -9,7 +9,8 @@
  */
 import type { DumpEvent } from './events';
 import { buildTemplate, matchEntry, type EntryTemplate } from './fixed-text';
-import { createDumpParser, type DumpParser, type ParseOptions } from './parse';
+import { HEX_DIGIT_VALUE } from './hex';
+import { createDumpParser, createRegionParser, type DumpParser, type ParseOptions, type RegionParser } from './parse';
 
 /** Receives what the fast parser finds. */
 export interface FastDumpSink {
@@ -30,6 +31,13 @@ export interface FastDumpParser extends DumpParser {
 
 const NL = 10;
 
+/**
+ * Longest unfinished line the fast path keeps while waiting for its `\n`. Past it the line goes to
+ * the general parser piece by piece, which applies its own 1 MiB line cap: re-scanning a growing
+ * carried line on every chunk made a 105 MB line without newline quadratic.
+ */
+const MAX_PENDING_LINE = 1 << 16;
+
 const EMPTY = new Uint8Array(0);
 
 function isSpace(b: number): boolean {
@@ -48,7 +56,9 @@ class FastParser implements FastDumpParser {
   private prettyT?: EntryTemplate;
   private key = new Uint8Array(0);
   private value = new Uint8Array(0);
-  private region?: DumpParser;
+  private region?: RegionParser;
+  /** The region holds the unfinished start of a line longer than {@link MAX_PENDING_LINE}. */
+  private regionMidLine = false;
   private general?: DumpParser;
   /** JSON fast-path state: before `[`, expecting an element, after an element, after `]`. */
   private js: 'open' | 'elem' | 'after' | 'done' = 'open';
@@ -65,6 +75,11 @@ class FastParser implements FastDumpParser {
   private lastElemLine = 1;
   /** A `,` was read after the last element. */
   private afterComma = false;
+  /** Line of the array's `[`. */
+  private arrayLine = 1;
+  /** Line of the `]` that closed the array, and whether it stood on a line of its own (`-p`). */
+  private closedLine = -1;
+  private closedOwnLine = false;
 
   constructor(
     private readonly sink: FastDumpSink,
@@ -89,13 +104,27 @@ class FastParser implements FastDumpParser {
       this.general!.push(bytes);
       return;
     }
+    if (bytes.indexOf(0) >= 0) {
+      // Binary input: the general parser reads up to the NUL and reports it; hand it the input
+      // unread so far, in the state it would be in on its own.
+      if (this.mode === 'plain') {
+        const g = this.openRegion();
+        g.push(this.buf);
+        this.buf = EMPTY;
+        this.region = undefined;
+        this.general = g;
+        this.mode = 'general';
+      } else this.takeOver(0, this.mode === 'json' && (this.js === 'elem' || this.js === 'after'));
+      this.general!.push(bytes);
+      return;
+    }
     this.append(bytes);
     this.run(false);
   }
 
   end(): void {
     if (this.mode !== 'general') this.run(true);
-    this.closeRegion();
+    this.closeRegion(true);
     this.general?.end();
   }
 
@@ -178,15 +207,31 @@ class FastParser implements FastDumpParser {
     this.keep(pos);
   }
 
-  /** Plain text: line by line; a line that starts a template match is a whole entry. */
+  /**
+   * Plain text: line by line; a line that starts a template match is a whole entry, provided the
+   * line after it cannot continue it. The general parser reads an entry as complete only when the
+   * next line is not one of its hex lines (plain.ts), so a match followed by a line that starts
+   * with a hex digit, a space or a tab goes to the general parser: an over-long value is then
+   * refused by its size instead of being cut to the template.
+   */
   private runPlain(final: boolean): number {
     const buf = this.buf;
     const end = buf.length;
     const t = this.plainT;
     let pos = 0;
+    if (this.regionMidLine) {
+      const eol = buf.indexOf(NL);
+      this.openRegion().push(buf.subarray(0, eol < 0 ? end : eol + 1));
+      if (eol < 0) return end;
+      this.regionMidLine = false;
+      this.line++;
+      pos = eol + 1;
+    }
     while (pos < end) {
-      if (t && pos + t.length <= end) {
-        if (matchEntry(t, buf, pos, this.key, this.value)) {
+      if (t && pos + t.length <= end && !this.region?.inJson) {
+        const next = pos + t.length;
+        if (next === end && !final) break; // the line after the entry decides whether it is complete
+        if (matchEntry(t, buf, pos, this.key, this.value) && (next === end || !continues(buf[next]!))) {
           if (this.region) {
             // The general parser reports what came before this entry by seeing this entry
             // (e.g. "a key but no value" for a cut one), so it parses this one too, then closes.
@@ -202,7 +247,14 @@ class FastParser implements FastDumpParser {
       }
       let eol = buf.indexOf(NL, pos);
       if (eol === -1) {
-        if (!final) break;
+        if (!final) {
+          if (end - pos > MAX_PENDING_LINE) {
+            this.openRegion().push(buf.subarray(pos, end));
+            this.regionMidLine = true;
+            pos = end;
+          }
+          break;
+        }
         eol = end - 1;
       }
       this.openRegion().push(buf.subarray(pos, eol + 1));
@@ -223,18 +275,25 @@ class FastParser implements FastDumpParser {
         if (pos >= end) return pos;
         if (buf[pos] !== 0x5b) return this.takeOver(pos, false);
         pos++;
+        this.arrayLine = this.line;
         this.js = 'elem';
         continue;
       }
       if (this.js === 'elem') {
-        if (pos >= end) return pos;
+        // A document is complete only once its array closed: at the end of input the general
+        // parser takes over to report it as cut, as it would on its own.
+        if (pos >= end) return final ? this.takeOver(pos, true) : pos;
         if (buf[pos] === 0x5d /* ] */ && !this.afterComma) {
+          // `[]` is an empty dump: the general parser reports it as `Found 0 elements` would be.
+          if (this.lastElemLen < 0) this.sink.event({ kind: 'trailer', count: 0, line: this.line });
           pos++;
           this.js = 'done';
+          this.closedLine = this.line;
+          this.closedOwnLine = false;
           continue;
         }
         if (!this.jsForm) {
-          if (pos + 1 >= end) return pos;
+          if (pos + 1 >= end) return final ? this.takeOver(pos, true) : pos;
           this.jsForm = buf[pos + 1] === NL ? 'pretty' : 'json';
         }
         const t = this.jsForm === 'pretty' ? this.prettyT! : this.jsonT!;
@@ -251,7 +310,7 @@ class FastParser implements FastDumpParser {
         continue;
       }
       if (this.js === 'after') {
-        if (pos >= end) return pos;
+        if (pos >= end) return final ? this.takeOver(pos, true) : pos;
         const c = buf[pos]!;
         if (c === 0x2c /* , */) {
           pos++;
@@ -266,20 +325,26 @@ class FastParser implements FastDumpParser {
           this.line++;
           pos += 2;
           this.js = 'done';
+          this.closedLine = this.line;
+          this.closedOwnLine = true;
           continue;
         }
         if (c === 0x5d) {
           pos++;
           this.js = 'done';
+          this.closedLine = this.line;
+          this.closedOwnLine = false;
           continue;
         }
         return this.takeOver(pos, true);
       }
-      // done: only whitespace may follow; another document goes to the general parser.
+      // done: only whitespace may follow; another document goes to the general parser. Text on
+      // the line of the closing `]` means the array did not really end there (a stray `]`): the
+      // general parser gets the array replayed up to its `]` and reports and recovers as alone.
       while (pos < end && isSpace(buf[pos]!)) this.countSpace(buf[pos++]!);
       if (pos >= end) return pos;
       this.js = 'open';
-      return this.takeOver(pos, false);
+      return this.takeOver(pos, this.line === this.closedLine, this.line === this.closedLine);
     }
   }
 
@@ -293,10 +358,12 @@ class FastParser implements FastDumpParser {
    * read, so the general parser is in exactly the state it would have reached on its own and
    * reports the irregularity the same way.
    */
-  private takeOver(pos: number, insideArray: boolean): number {
+  private takeOver(pos: number, insideArray: boolean, closed = false): number {
     this.closeRegion();
     const replay = insideArray && this.lastElemLen >= 0;
-    const offset = (replay ? this.lastElemLine : this.line) - 1;
+    // The replayed `[` keeps its line, and newlines put the replayed element (or the rest) on its
+    // own: the general parser then quotes the same lines as it would have on its own.
+    const offset = (insideArray ? this.arrayLine : this.line) - 1;
     let drop = replay ? 1 : 0;
     const g = createDumpParser(
       (e) => {
@@ -311,31 +378,41 @@ class FastParser implements FastDumpParser {
     this.general = g;
     this.mode = 'general';
     if (insideArray) {
-      g.push('[');
+      g.push('[' + '\n'.repeat((replay ? this.lastElemLine : this.line) - this.arrayLine));
       if (replay) {
         const at = this.lastElemPos;
         g.push(at >= 0 ? this.buf.subarray(at, at + this.lastElemLen) : this.lastElem.subarray(0, this.lastElemLen));
         if (this.afterComma) g.push(',');
       }
+      // -p closes the array on its own line (`}\n]`).
+      if (closed) g.push(replay && this.closedOwnLine ? '\n]' : ']');
     }
     g.push(this.buf.subarray(pos));
     this.buf = EMPTY;
     return 0;
   }
 
-  private openRegion(): DumpParser {
+  private openRegion(): RegionParser {
     if (!this.region) {
-      this.region = createDumpParser((e) => this.sink.event(e), { format: this.opts.format ?? 'auto', firstLine: this.line });
+      this.region = createRegionParser((e) => this.sink.event(e), { format: this.opts.format ?? 'auto', firstLine: this.line });
     }
     return this.region;
   }
 
-  private closeRegion(): void {
+  /** Closes the general parser of the lines before a matched entry; at the end of input, as its end. */
+  private closeRegion(eof = false): void {
     if (!this.region) return;
     const r = this.region;
     this.region = undefined;
-    r.end();
+    this.regionMidLine = false;
+    if (eof) r.end();
+    else r.endRegion();
   }
+}
+
+/** Can a line starting with byte `b` continue the hex of the entry before it (plain.ts)? */
+function continues(b: number): boolean {
+  return b === 32 || b === 9 || HEX_DIGIT_VALUE[b]! >= 0;
 }
 
 /**

@@ -115,10 +115,10 @@ export function jsonStartAt(s: string, i: number, end: number, complete: boolean
     if (j >= end) return complete ? 1 : -1;
     const d = s.charCodeAt(j);
     if (c === 123) return d === 34 || d === 125 ? 1 : 0;
-    // `[`: a value or `]` must follow (so `[WARN] ...` log lines stay noise).
-    return d === 123 || d === 91 || d === 93 || d === 34 || d === 45 || (d >= 48 && d <= 57) || d === 116 || d === 102 || d === 110
-      ? 1
-      : 0;
+    // `[`: bpftool's arrays hold objects, arrays or strings (§2.1), or are empty. Anything else
+    // keeps other tools' lines noise: `[WARN] ...`, a Cilium listing `[fd8b::1]:80 ...`, a note
+    // `[1f 90]` (numbers, words).
+    return d === 123 || d === 91 || d === 93 || d === 34 ? 1 : 0;
   }
   if (c === 110) {
     if (end - i < 4) return complete || !'null'.startsWith(s.slice(i, end)) ? 0 : -1;
@@ -232,6 +232,9 @@ export class JsonReader {
   private skipEsc = false;
   private skipStarted = false;
   private skipBare = false;
+  /** Role of the top-level value that closed last, and its line: text after it on that line is an error. */
+  private closedRole = -1;
+  private closedLine = 0;
 
   /**
    * @param emit receives every event.
@@ -329,6 +332,8 @@ export class JsonReader {
           reason: `input ended inside a JSON document: the ${f.type === F_ARRAY ? 'array' : 'object'} opened on line ${f.line} is not closed`,
           text: f.type === F_ARRAY ? '[' : '{',
           line: f.line,
+          // Between elements: no element is known to be lost, but the dump is not complete.
+          stray: true,
         });
       }
     }
@@ -350,6 +355,9 @@ export class JsonReader {
     }
     const r = jsonStartAt(s, i, n, final);
     if (r < 0) return -i - 1;
+    const after = this.closedLine === this.line ? this.closedRole : -1;
+    this.closedRole = -1;
+    if (r === 0 && after >= 0) return this.afterDocument(s, i, after);
     if (r === 1) {
       if (s.charCodeAt(i) === 110) {
         // `null`: a lookup miss in JSON mode (§3.1, rc 254).
@@ -371,6 +379,21 @@ export class JsonReader {
     if (nl < 0) return n;
     this.line++;
     return nl + 1;
+  }
+
+  /**
+   * Text after a closed document on the same line (`[{E1}]},{E2}]`: a stray `]`). bpftool ends
+   * every document with a newline, so the document did not really end there: report it, and if it
+   * was a dump array, go on reading its elements so the entries after the stray text are kept.
+   */
+  private afterDocument(s: string, i: number, role: number): number {
+    this.emit({ kind: 'malformed', reason: 'unexpected text after the end of a JSON document', text: this.snippet(s, i), line: this.line, stray: true });
+    if (role === R_ENTRIES) {
+      const f = this.push(F_ARRAY, R_ENTRIES, this.line);
+      f.state = A_VALUE;
+      this.mode = M_RESYNC_ENTRY;
+    } else this.mode = M_RESYNC_LINE;
+    return i;
   }
 
   // ---------------------------------------------------------------- errors and resync
@@ -778,6 +801,12 @@ export class JsonReader {
 
   private close(f: Frame, s: string, i: number): void {
     this.depth--;
+    if (this.depth === 0) {
+      this.closedRole = f.role;
+      this.closedLine = this.line;
+      // `[]`: bpftool's -j/-p dump of an empty map, what plain output says as `Found 0 elements`.
+      if (f.role === R_ENTRIES && f.state === A_VALUE_OR_END) this.emit({ kind: 'trailer', count: 0, line: f.line });
+    }
     let node: Node;
     if (f.role === R_ENTRIES) node = EMITTED;
     else if (f.role === R_ELEMENT) {
@@ -832,29 +861,50 @@ export class JsonReader {
 
   /** One element object is complete: classify it (§2.1 shapes) and emit its event. */
   private element(members: [string, Node][], line: number, map: MapHeader | undefined): void {
+    const repeated = this.classify(members, line, map);
+    if (repeated !== undefined) {
+      this.emit({
+        kind: 'malformed',
+        reason: `the member "${repeated}" appears twice in one element; the last one was used (as JSON.parse and jq do)`,
+        text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }),
+        line,
+        stray: true,
+      });
+    }
+  }
+
+  /** Emits the event of one element; returns the name of a member it repeats, if any. */
+  private classify(members: [string, Node][], line: number, map: MapHeader | undefined): string | undefined {
     let key: Node | undefined;
     let value: Node | undefined;
     let values: Node | undefined;
     let nextKey: Node | undefined;
     let error: Node | undefined;
     let seen = 0;
+    // A repeated member: the last one counts, as with JSON.parse and jq; reported after the event.
+    let repeated: string | undefined;
     for (let k = 0; k < members.length; k++) {
       const [name, v] = members[k];
       switch (name) {
         case 'key':
-          key ??= v;
+          if (key !== undefined) repeated ??= name;
+          key = v;
           break;
         case 'value':
-          value ??= v;
+          if (value !== undefined) repeated ??= name;
+          value = v;
           break;
         case 'values':
-          values ??= v;
+          if (values !== undefined) repeated ??= name;
+          values = v;
           break;
         case 'next_key':
-          nextKey ??= v;
+          if (nextKey !== undefined) repeated ??= name;
+          nextKey = v;
           break;
         case 'error':
-          error ??= v;
+          if (error !== undefined) repeated ??= name;
+          error = v;
           break;
         case 'elements':
           seen |= 1;
@@ -864,7 +914,7 @@ export class JsonReader {
           break;
       }
     }
-    if (seen & 1) return; // a multi-map object: its `map` event and entries are already out
+    if (seen & 1) return undefined; // a multi-map object: its `map` event and entries are already out
     if (seen & 2) {
       // `-j batch` item: an `output` object was handled as its own element; `null` output of a
       // lookup is a miss, of an update/delete a success.
@@ -873,14 +923,14 @@ export class JsonReader {
       if (out?.kind === 'null' && cmd?.kind === 'array' && cmd.items.some((x) => x.kind === 'string' && x.value === 'lookup')) {
         this.emit({ kind: 'not-found', line });
       }
-      return;
+      return repeated;
     }
     if (nextKey !== undefined && key !== undefined) {
       const nk = asBytes(nextKey);
       const k = key.kind === 'null' ? null : asBytes(key);
       if (nk !== undefined && k !== undefined) {
         this.emit({ kind: 'getnext', key: k, nextKey: nk, line });
-        return;
+        return repeated;
       }
     }
     if (key !== undefined) {
@@ -909,11 +959,11 @@ export class JsonReader {
         if (entry.value !== undefined || entry.error !== undefined || entry.values !== undefined) {
           if (map !== undefined) entry.map = map;
           this.emit({ kind: 'entry', entry });
-          return;
+          return repeated;
         }
         if (value === undefined && values === undefined) {
           this.emit({ kind: 'malformed', reason: 'entry has a key but no value', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
-          return;
+          return repeated;
         }
       }
       // BTF plain form (§4.2): typed trees instead of byte arrays.
@@ -932,16 +982,23 @@ export class JsonReader {
       }
       if (map !== undefined) ev.map = map;
       this.emit(ev);
-      return;
+      return repeated;
     }
     if (error !== undefined && error.kind === 'string') {
       // `{"error":"..."}`: the JSON form of bpftool's `Error: ...` (§2.1, §5).
       this.emit({ kind: 'error', message: error.value, line });
-      return;
+      return repeated;
+    }
+    if (value !== undefined || values !== undefined) {
+      // A value without a key: an element whose `"key"` name was mangled (`{"]key":[..],..}`).
+      this.emit({ kind: 'malformed', reason: 'an element has a value but no "key" member', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
+      return repeated;
     }
     // Valid JSON, but not map contents (`map show -j`, `version -j`, ...): reported, not decoded.
     this.emit({ kind: 'noise', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
+    return repeated;
   }
+
 }
 
 /** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`, §2.2). */

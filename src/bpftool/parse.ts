@@ -14,6 +14,7 @@
  * map's lookup prints JSON on a hit but plain `Not found` on a miss, §4.2).
  */
 import type { DumpEvent } from './events';
+import { HEX_DIGIT_VALUE } from './hex';
 import { JsonReader, jsonStartAt } from './json';
 import { LINE_JSON, LINE_PLAIN, PlainReader } from './plain';
 
@@ -56,7 +57,21 @@ const HISTORY = 64;
 const MODE_PLAIN = 0;
 const MODE_JSON = 1;
 
-class Parser implements DumpParser {
+/**
+ * The general parser as the text fast path drives it (fast-parser.ts): it hands over the lines
+ * around the entries it matched itself and must know whether a JSON document is open there.
+ */
+export interface RegionParser extends DumpParser {
+  /** True while the parser is inside JSON text (its next line is not read as plain output). */
+  readonly inJson: boolean;
+  /**
+   * Ends a region of the input that is not its end: the pending entry is finished (complete or
+   * reported as incomplete) but not reported as cut by the end of the input.
+   */
+  endRegion(): void;
+}
+
+class Parser implements RegionParser {
   format: DumpFormat | undefined;
   private readonly onEvent: (e: DumpEvent) => void;
   private readonly auto: boolean;
@@ -76,6 +91,10 @@ class Parser implements DumpParser {
   /** Position (in the current text) the JSON reader handed back to the plain reader without progress. */
   private handback = -1;
   private ended = false;
+  /** A NUL byte was read: the input is binary; everything after it is ignored. */
+  private stopped = false;
+  /** Bytes (or string code units) pushed so far, for the offset of a NUL. */
+  private consumed = 0;
 
   constructor(onEvent: (e: DumpEvent) => void, opts: ParseOptions | undefined) {
     const fmt = opts?.format ?? 'auto';
@@ -94,6 +113,32 @@ class Parser implements DumpParser {
 
   push(chunk: string | Uint8Array): void {
     if (this.ended) throw new Error('cilium-map-codec: push() after end()');
+    if (this.stopped) return;
+    // bpftool prints text; a NUL byte means binary input (`</dev/zero`, a core file, an ELF):
+    // read what came before it, then stop instead of scanning (possibly endless) garbage.
+    const nul = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
+    if (nul >= 0) {
+      if (nul > 0) this.take(chunk.slice(0, nul));
+      this.binary(this.consumed + nul);
+      return;
+    }
+    this.take(chunk);
+  }
+
+  private binary(offset: number): void {
+    this.stopped = true;
+    const line = this.mode === MODE_JSON ? this.json.line : this.line;
+    // The complete lines before the NUL are read and the pending entry is finished, unless the
+    // unfinished line may continue its hex (then it is left out, covered by this error).
+    if (this.mode === MODE_PLAIN) {
+      const c = this.carryStart < this.carry.length ? this.carry.charCodeAt(this.carryStart) : -1;
+      if (!(c === 32 || c === 9 || (c >= 0 && c < 256 && HEX_DIGIT_VALUE[c]! >= 0))) this.plain.flush();
+    }
+    this.onEvent({ kind: 'binary', offset, line });
+  }
+
+  private take(chunk: string | Uint8Array): void {
+    this.consumed += chunk.length;
     let text: string;
     if (typeof chunk === 'string') {
       // Bytes left in the decoder (a UTF-8 character cut at the end of the last byte chunk) cannot
@@ -107,13 +152,30 @@ class Parser implements DumpParser {
     if (text.length > 0) this.run(text, false);
   }
 
+  get inJson(): boolean {
+    return this.mode === MODE_JSON;
+  }
+
   end(): void {
+    this.close(true);
+  }
+
+  endRegion(): void {
+    this.close(false);
+  }
+
+  private close(eof: boolean): void {
     if (this.ended) return;
+    if (this.stopped) {
+      this.ended = true;
+      return;
+    }
     const tail = this.decoder ? this.decoder.decode() : '';
     this.decoder = undefined;
     this.run(tail, true);
     if (this.mode === MODE_JSON) this.json.finish();
-    this.plain.finish();
+    if (eof) this.plain.finish();
+    else this.plain.flush();
     this.ended = true;
   }
 
@@ -247,6 +309,11 @@ export async function* parseDump(
   }
   parser.end();
   if (batch.length > 0) yield batch;
+}
+
+/** The general parser with the hooks the text fast path needs (not part of the public API). */
+export function createRegionParser(onEvent: (e: DumpEvent) => void, opts?: ParseOptions): RegionParser {
+  return new Parser(onEvent, opts);
 }
 
 /** Parse a whole bpftool output held in one string. */

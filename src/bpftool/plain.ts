@@ -85,9 +85,12 @@ export class PlainReader {
   private resync = false;
   /** Current map of a multi-map dump, from its header line until its trailer. */
   private map: MapHeader | undefined = undefined;
-  // Shape of the last complete entry, to spot an entry cut at end of input (§1.2: every entry of
-  // a non-BTF map has the same size).
-  private refValue = -1;
+  /**
+   * CPU lines of the last complete per-CPU entry, to spot one cut at end of input: bpftool prints
+   * one line per possible CPU, the same number for every entry (§1.4). Sizes are not compared
+   * here: whether a key or value has the right size is the decoder's business, and a wrong-size
+   * entry must not make the parser doubt the good ones after it.
+   */
   private refCpus = -1;
   // Results of scan().
   private stop = 0;
@@ -162,7 +165,7 @@ export class PlainReader {
             this.emit({ kind: 'trailer', count: Number(m[1]), line: ln });
             // A multi-map dump prints one trailer per map (§1.9).
             this.map = undefined;
-            this.refValue = this.refCpus = -1;
+            this.refCpus = -1;
             this.resync = false;
             return LINE_PLAIN;
           }
@@ -196,7 +199,7 @@ export class PlainReader {
         const header: MapHeader = { id: Number(m[1]), type: m[2], flags: parseInt(m[4], 16) };
         if (m[3] !== undefined) header.name = m[3];
         this.map = header;
-        this.refValue = this.refCpus = -1;
+        this.refCpus = -1;
         this.emit({ kind: 'map', header, line: ln });
         return LINE_PLAIN;
       }
@@ -268,6 +271,7 @@ export class PlainReader {
   }
 
   private keyLine(s: string, p: number, b: number, ln: number): void {
+    const lineStart = p - 4;
     this.close(false);
     this.resync = false;
     this.active = true;
@@ -289,15 +293,16 @@ export class PlainReader {
       this.section = S_NONE;
       return;
     }
-    // Forms A and B: the key (at most 16 bytes) is on this line, so no continuation lines.
-    this.section = S_NONE;
+    // Forms A and B: bpftool puts a key of at most 16 bytes on this line. Hex lines after it still
+    // belong to the key (section stays S_KEY), so a key longer than bpftool would print is read
+    // whole and refused by its size, never cut to the first line.
     const q = this.scanKey(s, p, b, ln);
     if (q < 0 || q >= b) return;
     if (s.startsWith('value:', q)) {
       this.valueRest(s, q + 6, b, ln);
       return;
     }
-    this.broken(`unexpected text after the key bytes: ${JSON.stringify(s.slice(q, Math.min(b, q + 40)))}`, s.slice(p - 4 < 0 ? 0 : p - 4, b), ln);
+    this.broken(`unexpected text after the key bytes: ${JSON.stringify(s.slice(q, Math.min(b, q + 40)))}`, s.slice(lineStart, b), ln);
   }
 
   private valueLine(s: string, p: number, b: number, ln: number): void {
@@ -325,8 +330,9 @@ export class PlainReader {
       this.section = S_NONE;
       return;
     }
-    // Forms A and B: a value on the `value:` line has at most 16 bytes; nothing continues it.
-    this.section = S_NONE;
+    // Forms A and B: bpftool prints a value of at most 16 bytes on the `value:` line. A hex line
+    // after it still continues the value (section stays S_VALUE): an over-long value is read
+    // whole and refused by its size, never cut to the bytes of the first line.
     this.scanValue(s, p, b, ln);
   }
 
@@ -356,10 +362,8 @@ export class PlainReader {
     p += 2;
     let c = p < b ? s.charCodeAt(p) : -1;
     while (c === 32 || c === 9) c = ++p < b ? s.charCodeAt(p) : -1;
-    if (p < b) {
-      this.section = S_NONE; // value_size <= 16: the bytes are on this line
-      this.scanValue(s, p, b, ln);
-    }
+    // value_size <= 16: the bytes are on this line; hex lines after them continue the value.
+    if (p < b) this.scanValue(s, p, b, ln);
   }
 
   private nextKeyLine(s: string, p: number, b: number, ln: number): void {
@@ -523,9 +527,7 @@ export class PlainReader {
         return;
       case V_BYTES:
         if (this.vlen === 0) this.incomplete('`value:` without value bytes', eof);
-        else if (eof && this.refValue > this.vlen) {
-          this.incomplete(`value has ${this.vlen} of the ${this.refValue} bytes of the entries before it`, eof);
-        } else this.entry({ key: this.kbuf.slice(0, this.klen), value: this.vbuf.slice(0, this.vlen), line });
+        else this.entry({ key: this.kbuf.slice(0, this.klen), value: this.vbuf.slice(0, this.vlen), line });
         return;
       case V_TEXT:
         this.entry({ key: this.kbuf.slice(0, this.klen), error: this.errText, line });
@@ -534,10 +536,9 @@ export class PlainReader {
         this.pushCpu();
         const cpus = this.cpus!;
         this.cpus = null;
-        const last = cpus[cpus.length - 1].value.length;
         if (cpus.some((c) => c.value.length === 0)) this.incomplete('a `value (CPU NN):` line without value bytes', eof);
-        else if (eof && (this.refCpus > cpus.length || this.refValue > last)) {
-          this.incomplete(`${cpus.length} per-CPU values, the last with ${last} bytes`, eof);
+        else if (eof && this.refCpus > cpus.length) {
+          this.incomplete(`${cpus.length} of the ${this.refCpus} per-CPU values of the entries before it`, eof);
         } else this.entry({ key: this.kbuf.slice(0, this.klen), values: cpus, line });
         return;
       }
@@ -556,10 +557,7 @@ export class PlainReader {
 
   private entry(e: RawEntry): void {
     if (this.map !== undefined) e.map = this.map;
-    if (e.values !== undefined) {
-      this.refCpus = e.values.length;
-      this.refValue = e.values[0].value.length;
-    } else if (e.value !== undefined) this.refValue = e.value.length;
+    if (e.values !== undefined) this.refCpus = e.values.length;
     this.emit({ kind: 'entry', entry: e });
   }
 }

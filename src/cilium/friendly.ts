@@ -21,6 +21,7 @@
 import { CodecError, formatCidrAddress, ipFamilyOf, parseCidr, parseMacInto, type AnySchema, type FieldLayout } from '../schema/index';
 import type { MapDefinition, MapSpec } from './catalog';
 import { BACKEND_STATES, PROTO_NAMES, protoNumber } from './names';
+import { ctKeyFromText, natKeyFromText, parseTupleDir } from './ct-tuple-text';
 import { formatRange } from './versions';
 
 /**
@@ -49,6 +50,8 @@ export interface KeyArgOptions {
   scope?: number | string;
   /** L4 protocol of a service key: `tcp`, `udp`, `sctp`, `any`, or a number. */
   proto?: number | string;
+  /** CT/NAT keys: which entry of the connection (`out`, `in`, `svc`), when the text does not say. */
+  dir?: string;
 }
 
 /** Which half of a map entry. */
@@ -62,30 +65,38 @@ export interface AcceptedField {
   accepts: string;
 }
 
+/**
+ * A lookup table without a prototype: argument words index these tables, and a field named
+ * `constructor`, `__proto__` or `toString` must find nothing, not Object.prototype's members.
+ */
+function dict<T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 const DEC_RE = /^(?:0|[1-9][0-9]*)$/;
 const HEX_RE = /^0[xX][0-9a-fA-F]+$/;
 
 /** Parses a decimal or `0x` hex integer; undefined when the text is neither. Large values become bigint. */
 export function parseIntegerText(text: string): number | bigint | undefined {
+  if (typeof text !== 'string') return undefined;
   const t = text.trim();
   if (!DEC_RE.test(t) && !HEX_RE.test(t)) return undefined;
   const n = BigInt(t);
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
-function intOrThrow(field: string, text: string, accepted: string): number {
+function intOrThrow(field: string, text: string, accepted: string): number | bigint {
   const n = parseIntegerText(text);
   if (n === undefined) throw new ArgumentError(field, `${JSON.stringify(text)} is not a number`, accepted);
-  // Past 2^53 the exact value no longer matters: every field it could go to is at most 32 bits,
-  // and the schema's range check reports the number.
-  return Number(n);
+  // Past 2^53 the value stays a bigint, so the schema's range check reports it exactly.
+  return n;
 }
 
 function rangeText(bits: number): string {
   return `0..${2 ** bits - 1}`;
 }
 
-const INT_BITS: Readonly<Record<string, number>> = { u8: 8, u16: 16, u32: 32, u64: 64, be16: 16, be32: 32 };
+const INT_BITS = dict<number>({ u8: 8, u16: 16, u32: 32, u64: 64, be16: 16, be32: 32 });
 // Names of the numeric constants (cilium-layouts.md §8): L4 protocols (`pkg/u8proto`), lookup scopes
 // (`LB_LOOKUP_SCOPE_EXT/INT`), backend states (`BE_STATE_*`), families (`ENDPOINT_KEY_IPV4/IPV6`).
 const PROTO_TEXT = `${Object.values(PROTO_NAMES).map((p) => p.toLowerCase()).join(', ')} or 0..255`;
@@ -94,10 +105,10 @@ const STATE_TEXT = `${BACKEND_STATES.join(', ')} (BE_STATE_* 0..3) or 0..255`;
 const FAMILY_TEXT = 'ipv4 (1) or ipv6 (2), or 0..255';
 
 /** Friendly names that stand for another field (the derived names decoding prints). */
-const STAND_INS: Readonly<Record<string, string>> = { proto_name: 'proto', state: 'flags' };
+const STAND_INS = dict<string>({ proto_name: 'proto', state: 'flags' });
 
 /** Other spellings people use (Cilium's CLI text); applied only when the schema has the target. */
-const ALIASES: Readonly<Record<string, readonly string[]>> = {
+const ALIASES = dict<readonly string[]>({
   port: ['dport'],
   slot: ['backend_slot'],
   vip: ['address'],
@@ -111,14 +122,14 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   id: ['lxc_id', 'backend_id', 'rev_nat_index'],
   revnat: ['rev_nat_index'],
   cluster: ['cluster_id'],
-};
+});
 
 /**
  * Service flag names as Cilium's `ServiceFlags.String()` prints them (`pkg/loadbalancer/loadbalancer.go`),
  * and the C names of bits that share a position (`SVC_FLAG_SOURCE_RANGE_DENY` = QUARANTINED,
  * `SVC_FLAG_L7_DELEGATE` = LOOPBACK; cilium-layouts.md §8).
  */
-const FLAG_ALIASES: Readonly<Record<string, string>> = {
+const FLAG_ALIASES = dict<string>({
   externalips: 'external_ip',
   externalip: 'external_ip',
   local: 'ext_local_scope',
@@ -133,7 +144,7 @@ const FLAG_ALIASES: Readonly<Record<string, string>> = {
   deny: 'quarantined',
   l7delegate: 'loopback',
   delegateiflocal: 'loopback',
-};
+});
 
 function norm(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -145,7 +156,7 @@ function flagBits(fl: FieldLayout): Record<string, number> {
 }
 
 /** Reads `routable,nodeport`, `0x42`, `66`, `none`, or names mixed with numbers (`routable,0x100`). */
-function parseFlagsText(field: string, text: string, fl: FieldLayout): number {
+function parseFlagsText(field: string, text: string, fl: FieldLayout): number | bigint {
   const bits = flagBits(fl);
   const width = fl.size * 8;
   const names = Object.keys(bits);
@@ -170,39 +181,40 @@ function parseFlagsText(field: string, text: string, fl: FieldLayout): number {
     }
     const k = norm(s);
     let bit = byNorm.get(k);
-    if (bit === undefined && FLAG_ALIASES[k] !== undefined) bit = bits[FLAG_ALIASES[k]!];
+    const alias = FLAG_ALIASES[k];
+    if (bit === undefined && alias !== undefined && Object.hasOwn(bits, alias)) bit = bits[alias];
     if (bit === undefined) throw new ArgumentError(field, `unknown flag ${JSON.stringify(s)}`, accepted);
     raw |= 1n << BigInt(bit);
   }
-  return Number(raw);
+  return raw <= 0xffffffffn ? Number(raw) : raw;
 }
 
-function parseProto(field: string, text: string): number {
+function parseProto(field: string, text: string): number | bigint {
   const p = protoNumber(text);
   if (p !== undefined) return p;
   const n = parseIntegerText(text);
-  if (n !== undefined) return Number(n); // out of range: the schema says so
+  if (n !== undefined) return n; // out of range: the schema says so, exactly
   throw new ArgumentError(field, `unknown protocol ${JSON.stringify(text)}`, PROTO_TEXT);
 }
 
-function parseScope(field: string, text: string): number {
+function parseScope(field: string, text: string): number | bigint {
   const t = text.trim().toLowerCase();
   if (t === 'ext' || t === 'external' || t === 'e') return 0;
   if (t === 'int' || t === 'internal' || t === 'i') return 1;
   const n = parseIntegerText(t);
-  if (n !== undefined) return Number(n);
+  if (n !== undefined) return n;
   throw new ArgumentError(field, `unknown scope ${JSON.stringify(text)}`, SCOPE_TEXT);
 }
 
-function parseState(field: string, text: string): number {
+function parseState(field: string, text: string): number | bigint {
   const i = (BACKEND_STATES as readonly string[]).indexOf(text.trim().toLowerCase());
   if (i >= 0) return i;
   const n = parseIntegerText(text);
-  if (n !== undefined) return Number(n);
+  if (n !== undefined) return n;
   throw new ArgumentError(field, `unknown backend state ${JSON.stringify(text)}`, STATE_TEXT);
 }
 
-function parseFamily(field: string, text: string): number {
+function parseFamily(field: string, text: string): number | bigint {
   const t = text.trim().toLowerCase();
   if (t === 'ipv4' || t === 'inet' || t === 'v4') return 1;
   if (t === 'ipv6' || t === 'inet6' || t === 'v6') return 2;
@@ -249,12 +261,12 @@ function acceptsText(schema: AnySchema, fl: FieldLayout): string {
   }
 }
 
-const FRIENDLY_TEXT: Readonly<Record<string, string>> = {
+const FRIENDLY_TEXT = dict<string>({
   cidr: 'a CIDR or address (10.0.0.0/8, 10.10.1.155/32, fd00::/64, 0.0.0.0/0)',
   lb_algorithm: 'default, random, maglev, custom or 0..255 (v1.17+)',
   affinity_timeout: 'seconds, decimal or 0x hex',
   l7_lb_proxy_port: 'a port 0..65535',
-};
+});
 
 /** Every name `field=value` accepts for the key or value of this map and layout. */
 export function acceptedFields(spec: MapSpec, part: EntryPart): AcceptedField[] {
@@ -262,7 +274,7 @@ export function acceptedFields(spec: MapSpec, part: EntryPart): AcceptedField[] 
   const out: AcceptedField[] = [];
   for (const fl of schema.layout) if (!fl.padding) out.push({ name: fl.name, accepts: acceptsText(schema, fl) });
   for (const n of schema.inputNames) if (!out.some((f) => f.name === n)) out.push({ name: n, accepts: FRIENDLY_TEXT[n] ?? 'text' });
-  for (const [n, target] of Object.entries(STAND_INS)) if (hasStandIn(schema, n)) out.push({ name: n, accepts: `same as ${target}` });
+  for (const [n, target] of Object.entries(STAND_INS) as [string, string][]) if (hasStandIn(schema, n)) out.push({ name: n, accepts: `same as ${target}` });
   return out;
 }
 
@@ -319,7 +331,7 @@ function fieldValue(schema: AnySchema, field: string, text: string): [string, un
     if (field === 'cidr') return [field, canonicalCidr(text)];
     if (field === 'lb_algorithm') {
       const n = parseIntegerText(text);
-      return [field, n !== undefined ? Number(n) : text.trim().toLowerCase()];
+      return [field, n === undefined ? text.trim().toLowerCase() : typeof n === 'bigint' ? n.toString() : n];
     }
     if (field === 'affinity_timeout' || field === 'l7_lb_proxy_port') return [field, intOrThrow(field, text, FRIENDLY_TEXT[field]!)];
     return [field, text];
@@ -394,6 +406,7 @@ const HOSTPORT_TEXT = 'IPv4:port[/proto] or [IPv6]:port[/proto], e.g. 10.96.0.10
  * (`10.96.0.10:53/UDP/i`, `[fd00::a]:53/i`; `pkg/loadbalancer/maps/types.go` `Service4Key.String()`).
  */
 export function parseHostPort(text: string, what = 'address'): HostPort {
+  if (typeof text !== 'string') throw new ArgumentError(what, `expected text like ${HOSTPORT_TEXT.split('e.g. ')[1]}, got ${text === null ? 'null' : typeof text}`, HOSTPORT_TEXT);
   const t = text.trim();
   let host: string;
   let rest: string;
@@ -422,7 +435,11 @@ export function parseHostPort(text: string, what = 'address'): HostPort {
   const out: HostPort = { address: host, family: fam, port: Number(port) };
   for (const suffix of parts.slice(1)) {
     if (suffix.toLowerCase() === 'i' && out.scope === undefined) out.scope = 1;
-    else if (out.proto === undefined && out.scope === undefined) out.proto = parseProto('proto', suffix);
+    else if (out.proto === undefined && out.scope === undefined) {
+      const pr = parseProto('proto', suffix);
+      if (typeof pr === 'bigint' || pr > 255) throw new ArgumentError('proto', `${pr} in ${JSON.stringify(text)} is not a protocol number`, PROTO_TEXT);
+      out.proto = pr;
+    }
     else throw new ArgumentError(what, `unexpected suffix "/${suffix}" in ${JSON.stringify(text)}`, HOSTPORT_TEXT);
   }
   return out;
@@ -447,9 +464,18 @@ function canonicalCidr(text: string): string {
 }
 
 /** What a shorthand (non-`field=value`) key argument means for each kind of map. */
-function keyShorthand(spec: MapSpec, arg: string): Record<string, unknown> {
+function keyShorthand(spec: MapSpec, arg: string, dir?: 'OUT' | 'IN' | 'SVC'): Record<string, unknown> {
   const t = arg.trim();
   switch (spec.def.kind) {
+    case 'ct':
+    case 'nat': {
+      const k = spec.def.kind === 'ct' ? ctKeyFromText(t, dir) : natKeyFromText(t, dir);
+      const fam = ipFamilyOf(k.daddr);
+      if (fam !== spec.def.family) throw new ArgumentError('address', `${k.daddr} is IPv${fam} but ${spec.def.name} holds IPv${spec.def.family} entries`);
+      return { ...k };
+    }
+    case 'metrics':
+      throw new ArgumentError(arg, `${spec.name} keys are given as FIELD=VALUE pairs`, 'reason=N dir=N line=N file=N');
     case 'ipcache':
       return { cidr: canonicalCidr(t) };
     case 'endpoint': {
@@ -529,9 +555,18 @@ function fromArgs(spec: MapSpec, part: EntryPart, args: readonly string[], short
  * @throws {@link ArgumentError} for argument syntax, unknown fields and fields of other versions.
  */
 export function keyInputFromArgs(spec: MapSpec, args: readonly string[], opts: KeyArgOptions = {}): Record<string, unknown> {
+  checkSpec(spec);
+  checkArgs('key', args);
+  if (opts === null || typeof opts !== 'object') throw new ArgumentError('options', `expected an object, got ${opts === null ? 'null' : typeof opts}`);
   if (args.length === 0) throw new ArgumentError('key', `no key given for ${spec.name}`, keyHint(spec));
-  const { input, source } = fromArgs(spec, 'key', args, (a) => keyShorthand(spec, a));
-  const extra: [keyof KeyArgOptions, string, (t: string) => number][] = [
+  const tupleKind = spec.def.kind === 'ct' || spec.def.kind === 'nat';
+  if (opts.dir !== undefined && !tupleKind) throw new ArgumentError('--dir', `applies only to conntrack and NAT maps, not ${spec.name}`);
+  const dir = opts.dir !== undefined ? parseTupleDir(opts.dir) : undefined;
+  const { input, source } = fromArgs(spec, 'key', args, (a) => keyShorthand(spec, a, dir));
+  if (spec.def.kind === 'ipcache') ipcachePairsAsCidr(input);
+  // FIELD=VALUE keys are the stored fields as they are; --dir only sets the direction bits.
+  if (dir !== undefined && input.flags === undefined) input.flags = dir === 'SVC' ? 4 : dir === 'IN' ? 1 : 0;
+  const extra: [keyof KeyArgOptions, string, (t: string) => number | bigint][] = [
     ['slot', 'backend_slot', (t) => intOrThrow('--slot', t, 'a backend slot, 0 (master) or 1..65535')],
     ['scope', 'scope', (t) => parseScope('--scope', t)],
     ['proto', 'proto', (t) => parseProto('--proto', t)],
@@ -548,8 +583,43 @@ export function keyInputFromArgs(spec: MapSpec, args: readonly string[], opts: K
   return input;
 }
 
+/** Library callers get an ArgumentError, not a TypeError, for a spec or arguments of the wrong type. */
+function checkSpec(spec: unknown): asserts spec is MapSpec {
+  const s = spec as MapSpec | null;
+  if (s === null || typeof s !== 'object' || typeof s.def !== 'object' || typeof s.key?.encode !== 'function' || typeof s.value?.encode !== 'function') {
+    throw new ArgumentError('map', 'expected a MapSpec from resolveMap()');
+  }
+}
+
+function checkArgs(part: EntryPart, args: unknown): asserts args is readonly string[] {
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
+    throw new ArgumentError(part, `expected an array of argument strings, got ${args === null ? 'null' : Array.isArray(args) ? 'an array with non-strings' : typeof args}`);
+  }
+}
+
+/**
+ * `ip=10.0.0.1 prefixlen=40` says what the shorthand `10.0.0.1/8` says, so it gets the same
+ * checks: it is handed to the schema as that CIDR (host bits past the prefix are refused, family
+ * and prefixlen must agree). A prefixlen outside 32 + 0..128 is left for the schema's range check.
+ */
+function ipcachePairsAsCidr(input: Record<string, unknown>): void {
+  const { ip, prefixlen } = input;
+  if (input.cidr !== undefined || typeof ip !== 'string' || typeof prefixlen !== 'number') return;
+  const bits = prefixlen - 32;
+  const fam = ipFamilyOf(ip);
+  if (fam === 0 || bits < 0 || bits > (fam === 4 ? 32 : 128)) return;
+  delete input.ip;
+  input.cidr = `${ip}/${bits}`;
+}
+
 function keyHint(spec: MapSpec): string {
   switch (spec.def.kind) {
+    case 'ct':
+      return '"PROTO CLIENT:PORT -> SERVER:PORT" with --dir out|in|svc (tcp 10.0.1.5:43210 -> 10.0.2.7:80), or FIELD=VALUE pairs';
+    case 'nat':
+      return '"PROTO SRC:PORT -> DST:PORT" with --dir out|in (the packet, not swapped), or FIELD=VALUE pairs';
+    case 'metrics':
+      return 'reason=N dir=N [line=N file=N]';
     case 'ipcache':
       return 'a CIDR or IP (10.10.1.155/32, 10.0.0.0/8, fd00::1), or FIELD=VALUE pairs';
     case 'endpoint':
@@ -570,6 +640,8 @@ function keyHint(spec: MapSpec): string {
  * @throws {@link ArgumentError} for argument syntax, unknown fields and fields of other versions.
  */
 export function valueInputFromArgs(spec: MapSpec, args: readonly string[]): Record<string, unknown> {
+  checkSpec(spec);
+  checkArgs('value', args);
   return fromArgs(spec, 'value', args, (a) => valueShorthand(spec, a)).input;
 }
 
@@ -579,7 +651,8 @@ export function valueInputFromArgs(spec: MapSpec, args: readonly string[]): Reco
  * @throws {@link ArgumentError} for bad arguments, `EncodeError` for values the layout cannot hold.
  */
 export function encodeKeyArgs(spec: MapSpec, args: readonly string[], opts: KeyArgOptions = {}): Uint8Array {
-  return spec.key.encode(keyInputFromArgs(spec, args, opts));
+  const input = keyInputFromArgs(spec, args, opts); // checks spec and args first
+  return spec.key.encode(input);
 }
 
 /**
@@ -588,5 +661,6 @@ export function encodeKeyArgs(spec: MapSpec, args: readonly string[], opts: KeyA
  * @throws {@link ArgumentError} for bad arguments, `EncodeError` for values the layout cannot hold.
  */
 export function encodeValueArgs(spec: MapSpec, args: readonly string[]): Uint8Array {
-  return spec.value.encode(valueInputFromArgs(spec, args));
+  const input = valueInputFromArgs(spec, args);
+  return spec.value.encode(input);
 }

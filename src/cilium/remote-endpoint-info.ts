@@ -9,7 +9,7 @@
  * 24-byte family (`cilium_ipcache_v2`, v1.18 → main): the tunnel endpoint is a 16-byte union
  * chosen by `flag_ipv6_tunnel_ep` (commit 541956718f, PR cilium/cilium#38296).
  */
-import { addrUnion, defineStruct, flags, ipv4, pad, u8, u16, u32, type AnyField, type Decoded, type Encodable } from '../schema/index';
+import { addrUnion, defineStruct, flags, ipv4, pad, parseCidr, u8, u16, u32, type AnyField, type Decoded, type Encodable } from '../schema/index';
 
 /** RE-A: v1.10.0 – v1.11.13, v1.12.0 – v1.12.7. `key` at 8, then 3 bytes of implicit padding. */
 export const remoteEndpointInfoREA = defineStruct({
@@ -44,7 +44,7 @@ export const remoteEndpointInfoRED = defineStruct({
   variant: 'RE-D',
   header: 'bpf/lib/common.h @ v1.16.0, v1.17 BP',
   sizeof: 12,
-  fields: { sec_identity: u32, tunnel_endpoint: ipv4, pad: pad(2), key: u8, flags: flags({ flag_skip_tunnel: 0 }) },
+  fields: { sec_identity: u32, tunnel_endpoint: ipv4, pad: pad(2), key: u8, flags: flags({ flag_skip_tunnel: 0 }, { bitfield: true }) },
 });
 
 const tunnel = addrUnion({ by: 'flag', field: 'flags', bit: 2, flag: 'flag_ipv6_tunnel_ep' });
@@ -56,7 +56,8 @@ const tunnel = addrUnion({ by: 'flag', field: 'flags', bit: 2, flag: 'flag_ipv6_
 function prepareV2<T extends { tunnel_endpoint?: string; flags?: unknown }>(input: T): T {
   if (input.flags !== undefined || input.tunnel_endpoint === undefined) return input;
   const ep = input.tunnel_endpoint;
-  const none = ep === '0.0.0.0' || ep === '::';
+  // Any spelling of the zero address (`::`, `0::`, `0.0.0.0`) means no tunnel.
+  const none = parseCidr(ep)?.bytes.every((b) => b === 0) ?? false;
   return { ...input, flags: { flag_has_tunnel_ep: !none, flag_ipv6_tunnel_ep: ep.includes(':') } };
 }
 
@@ -71,7 +72,7 @@ export const remoteEndpointInfoREE = defineStruct({
   header: 'bpf/lib/common.h @ v1.18 BP',
   sizeof: 24,
   prepare: prepareV2,
-  fields: v2Fields(flags(v2Bits)),
+  fields: v2Fields(flags(v2Bits, { bitfield: true })),
 });
 
 /**
@@ -84,7 +85,7 @@ export const remoteEndpointInfoREF = defineStruct({
   header: 'bpf/lib/eps.h @ v1.19 BP → main',
   sizeof: 24,
   prepare: prepareV2,
-  fields: v2Fields(flags({ ...v2Bits, flag_remote_cluster: 3 })),
+  fields: v2Fields(flags({ ...v2Bits, flag_remote_cluster: 3 }, { bitfield: true })),
 });
 
 /** Decoded 24-byte ipcache value (`cilium_ipcache_v2`, newest layout). */

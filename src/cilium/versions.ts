@@ -1,6 +1,9 @@
 /**
  * Cilium release numbers. `1.12` means the newest 1.12.x patch; `1.16.0` that exact patch; `main`
- * (or nothing) the newest layout. Layout boundaries come from cilium-layouts.md §0 (patch tags
+ * (or nothing) the newest layout. A pre-release (`1.16.0-rc1`, `1.16.0-pre.3`) is read as the
+ * release it leads to (`1.16.0`): release candidates are tagged on the release branch, whose
+ * layouts that release ships; an early `-pre.N` tag cut from main may predate a layout change made
+ * later in that cycle, so give the neighbouring release explicitly if its dump does not decode. Layout boundaries come from cilium-layouts.md §0 (patch tags
  * v1.10.0 … v1.16.0 read one by one; v1.17 and later read at branch points only).
  */
 import { CodecError } from '../schema/errors';
@@ -10,8 +13,10 @@ export interface CiliumVersion {
   major: number;
   minor: number;
   patch: number;
-  /** As the user wrote it, normalised (`1.16.0`, `1.12`, `main`). */
+  /** As the user wrote it, normalised (`1.16.0`, `1.12`, `main`); a pre-release as its release. */
   text: string;
+  /** The pre-release suffix as written (`rc1`, `pre.3`), when there was one. */
+  prerelease?: string;
 }
 
 /** The development line the newest layouts were read from (main, 2026-07-15, VERSION 1.21.0-dev). */
@@ -24,19 +29,34 @@ export class VersionError extends CodecError {
   override name = 'VersionError';
 }
 
-/** Parses `1.12`, `v1.16.0`, `1.19.3`, `main`. */
+/** The releases whose layouts are known, as `--cilium-version` accepts them: `1.10, …, 1.21 (main)`. */
+export function knownVersionsText(): string {
+  const out: string[] = [];
+  for (let m = OLDEST_MINOR; m <= NEWEST_MINOR; m++) out.push(`1.${m}`);
+  return `${out.join(', ')} (main)`;
+}
+
+/**
+ * Parses `1.12`, `v1.16.0`, `1.19.3`, `1.16.0-rc1` (read as `1.16.0`), `main`.
+ *
+ * @throws {@link VersionError} for text that is no version, or a release outside 1.10 … 1.21
+ *   (the message lists the known ones).
+ */
 export function parseVersion(text: string): CiliumVersion {
+  if (typeof text !== 'string') throw new VersionError(`a Cilium version is text like 1.16 or main, got ${text === null ? 'null' : typeof text}`);
   const t = text.trim().toLowerCase();
   if (t === 'main' || t === 'latest' || t === 'newest') return { major: 1, minor: NEWEST_MINOR, patch: Infinity, text: 'main' };
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9a-z.]+)?$/.exec(t);
-  if (!m) throw new VersionError(`"${text}" is not a Cilium version; use X.Y or X.Y.Z (e.g. 1.12, 1.16.0, 1.19) or main`);
+  const m = /^v?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?(?:-([0-9a-z.]+))?$/.exec(t);
+  if (!m) throw new VersionError(`${JSON.stringify(text)} is not a Cilium version; use X.Y or X.Y.Z (e.g. 1.12, 1.16.0, 1.19), a pre-release like 1.16.0-rc1, or main`);
   const major = Number(m[1]);
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? Infinity : Number(m[3]);
-  if (major !== 1 || minor < OLDEST_MINOR) {
-    throw new VersionError(`Cilium ${text} is not covered: layouts are known for v1.${OLDEST_MINOR} to v1.${NEWEST_MINOR} (main)`);
+  if (major !== 1 || minor < OLDEST_MINOR || minor > NEWEST_MINOR) {
+    throw new VersionError(`Cilium ${text.trim()} is not a known release; layouts are known for ${knownVersionsText()}`);
   }
-  return { major, minor, patch, text: m[3] === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}` };
+  const v: CiliumVersion = { major, minor, patch, text: m[3] === undefined ? `${major}.${minor}` : `${major}.${minor}.${patch}` };
+  if (m[4] !== undefined) v.prerelease = m[4];
+  return v;
 }
 
 /** `a < b` → negative. */

@@ -13,6 +13,7 @@ export type IssueKind =
   | 'bpftool-error' // `Error: ...` from bpftool itself
   | 'not-found' // a lookup that found nothing
   | 'btf' // BTF-formatted entry that could not be mapped onto the layout
+  | 'no-entries' // the input holds no bpftool map output at all
   | 'noise'; // lines that are not bpftool output (kubectl chatter); harmless
 
 /** One summarised problem. */
@@ -48,7 +49,7 @@ export class DumpError extends CodecError {
     /** 1-based input line. */
     readonly line: number,
     /** The kind of problem. */
-    readonly kind: IssueKind | 'ambiguous-map' | 'unknown-map' | 'padding',
+    readonly kind: IssueKind | 'ambiguous-map' | 'unknown-map' | 'padding' | 'binary',
   ) {
     super(message);
   }

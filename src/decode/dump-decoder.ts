@@ -13,15 +13,20 @@ import { btfToBytes, type UnplacedMember } from './btf-bytes';
 import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
-/** One decoded map element. */
-export interface DecodedRecord {
-  key: Record<string, unknown>;
+/**
+ * One decoded map element. `K`/`V` are the key and value record types: those of the map's
+ * schemas when the map is named by a literal (see {@link MapRecord}), plain records otherwise.
+ */
+export interface DecodedRecord<K = Record<string, unknown>, V = Record<string, unknown>> {
+  key: K;
   /** Ordinary maps. */
-  value?: Record<string, unknown>;
+  value?: V;
   /** Per-CPU maps. */
-  values?: { cpu: number; value: Record<string, unknown> }[];
+  values?: { cpu: number; value: V }[];
+  /** Per-CPU maps whose catalogue entry sums the CPUs (`cilium_metrics`): the total. */
+  sum?: V;
   /** `map getnext` output: the key after `key`. */
-  next_key?: Record<string, unknown>;
+  next_key?: K;
   /** Catalogue name of the map, set only for multi-map dumps. */
   map?: string;
   /** 1-based input line where the entry started. */
@@ -82,6 +87,8 @@ export class DumpDecoder {
   private found?: number;
   private foundMismatch: string[] = [];
   private skipped = 0;
+  /** Events that only bpftool prints were seen (entries, trailers, headers, its errors, ...). */
+  private bpftoolSeen = false;
   private line = 0;
   private readonly decodeOpts: DecodeOptions;
   private padSchema?: AnySchema;
@@ -103,6 +110,7 @@ export class DumpDecoder {
   /** Decodes a batch of events, appending records to `out`. */
   push(events: readonly DumpEvent[], out: DecodedRecord[]): void {
     for (const ev of events) {
+      if (ev.kind !== 'noise') this.bpftoolSeen = true;
       switch (ev.kind) {
         case 'entry':
           this.entry(ev.entry, out);
@@ -126,9 +134,15 @@ export class DumpDecoder {
         case 'noise':
           this.issues.add('noise', 'noise', ev.line, false, () => `line ${ev.line}: not bpftool output, ignored: ${JSON.stringify(ev.text.slice(0, 80))}`);
           break;
-        case 'malformed':
-          this.skip('malformed', ev.reason, ev.line, () => `line ${ev.line}: ${ev.reason}${ev.text ? `: ${JSON.stringify(ev.text.slice(0, 80))}` : ''}`);
+        case 'malformed': {
+          const message = (): string => `line ${ev.line}: ${ev.reason}${ev.text ? `: ${JSON.stringify(ev.text.slice(0, 80))}` : ''}`;
+          // Stray text broke the input but cost no entry: reported (and fails the run), not counted as skipped.
+          if (ev.stray) this.issue('malformed', ev.reason, ev.line, false, message);
+          else this.skip('malformed', ev.reason, ev.line, message);
           break;
+        }
+        case 'binary':
+          throw new DumpError(`line ${ev.line}: the input is binary, not bpftool's text output (a NUL byte at offset ${ev.offset}); reading stopped there`, ev.line, 'binary');
         case 'btf':
           this.btf(ev, out);
           break;
@@ -155,10 +169,13 @@ export class DumpDecoder {
 
   private decodeEntry(keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, header: MapHeader | undefined, out: DecodedRecord[]): void {
     this.line = line;
+    this.bpftoolSeen = true;
     this.section.raw++;
     const spec = this.section.spec ?? this.identify(keyBytes, valueBytes, cpuValues, line, header);
     if (!spec) return;
-    const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    // Every CPU's value must have the size too: the longest or shortest one is the one reported.
+    let valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
+    if (cpuValues) for (const cv of cpuValues) if (cv.value.length !== spec.value.sizeof) valueLen = cv.value.length;
     if (keyBytes.length !== spec.key.sizeof || valueLen !== spec.value.sizeof) {
       this.skip('size', `${keyBytes.length}/${valueLen}`, line, () => sizeMessage(spec, line, keyBytes.length, valueLen));
       return;
@@ -192,6 +209,7 @@ export class DumpDecoder {
       } else {
         const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));
         rec = { key, values, line };
+        if (spec.sumValues) rec.sum = spec.sumValues(values);
       }
     } catch (err) {
       if (err instanceof DumpError) throw err;
@@ -329,6 +347,9 @@ export class DumpDecoder {
     for (const m of this.foundMismatch) {
       // Repeated keys are counted by bpftool every time, so only a shortfall is suspicious.
       issues.push({ kind: 'malformed', message: m, line: 0, count: 1, skipped: false });
+    }
+    if (!this.bpftoolSeen) {
+      issues.push({ kind: 'no-entries', message: 'no bpftool entries found: the input holds no bpftool map output (map dump, lookup, getnext; plain, -j or -p)', line: 0, count: 1, skipped: false });
     }
     const spec = this.section.spec;
     if (spec) this.usedMaps.set(spec.name, describeSpec(spec));

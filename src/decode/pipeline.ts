@@ -6,6 +6,7 @@
 import type { DumpEvent } from '../bpftool/events';
 import { createFastDumpParser } from '../bpftool/fast-parser';
 import { createDumpParser, type DumpParser, type ParseOptions } from '../bpftool/parse';
+import { CodecError } from '../schema/errors';
 import { DumpDecoder, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './dump-decoder';
 
 /** Options of {@link DumpPipeline}. */
@@ -21,6 +22,12 @@ export class DumpPipeline {
   private readonly parser: DumpParser & { setSizes?(k: number, v: number): void };
   private out: DecodedRecord[] = [];
   private sized = false;
+  /**
+   * An error that stopped the run (unknown or ambiguous map, binary input, strict mode), held
+   * until the records decoded before it have been handed out: thrown by the next call.
+   */
+  private failure: unknown;
+  private failed = false;
 
   constructor(opts: DumpPipelineOptions = {}) {
     this.decoder = new DumpDecoder(opts);
@@ -55,19 +62,44 @@ export class DumpPipeline {
    * overwrite it (read the next input into the same buffer) as soon as this returns.
    */
   push(chunk: string | Uint8Array): DecodedRecord[] {
-    this.parser.push(chunk);
+    this.rethrow();
+    try {
+      this.parser.push(chunk);
+    } catch (e) {
+      this.hold(e);
+    }
     return this.take();
   }
 
   /** Ends the input; returns the last records. */
   end(): DecodedRecord[] {
-    this.parser.end();
+    this.rethrow();
+    try {
+      this.parser.end();
+    } catch (e) {
+      this.hold(e);
+    }
     return this.take();
   }
 
-  /** The summary (call after `end`). */
+  /** The summary (call after `end`); throws the error that stopped the run, if one did. */
   finish(): DumpSummary {
+    this.rethrow();
     return this.decoder.finish();
+  }
+
+  /**
+   * Everything decoded before a fatal error is handed out first (a concatenated dump whose second
+   * section is ambiguous keeps the first section's records); the error comes with the next call.
+   */
+  private hold(e: unknown): void {
+    if (!(e instanceof CodecError)) throw e;
+    this.failure = e;
+    this.failed = true;
+  }
+
+  private rethrow(): void {
+    if (this.failed) throw this.failure;
   }
 
   private take(): DecodedRecord[] {

@@ -15,6 +15,7 @@
 import type { MapSpec } from '../cilium/catalog';
 import { protoName } from '../cilium/names';
 import { compareVersions, NEWEST_MINOR, parseVersion, type CiliumVersion } from '../cilium/versions';
+import { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText } from './cilium-text-ct';
 
 type Rec = Readonly<Record<string, unknown>>;
 /** A version as far as the formats care: minor and patch (`Infinity` = newest patch). */
@@ -35,7 +36,8 @@ export interface CiliumTextOptions {
 // ---------------------------------------------------------------------------------------------
 // Versions
 
-function versionOf(spec: MapSpec): Ver {
+/** The version a spec's text is printed for: its own, else the newest its layout covers. */
+export function versionOf(spec: MapSpec): Ver {
   if (spec.version) return spec.version;
   // No version: the newest layout, printed the way the newest version using it prints it.
   let best: Ver = { minor: 10, patch: 0 };
@@ -183,6 +185,12 @@ export function ciliumKeyString(spec: MapSpec, key: Readonly<Record<string, unkn
       return String(num(key, 'backend_id', what));
     case 'revnat':
       return String(num(key, 'rev_nat_index', what));
+    case 'ct':
+      return ciliumCtKeyText(spec, key) ?? '';
+    case 'nat':
+      return ciliumNatKeyText(spec, key) ?? '';
+    case 'metrics':
+      throw new TypeError('cilium_metrics is printed as a table of summed rows: use ciliumMetricsTable');
   }
 }
 
@@ -243,6 +251,13 @@ export function ciliumValueString(spec: MapSpec, value: Readonly<Record<string, 
       return backendValueText(spec, v, value, what, opts);
     case 'revnat':
       return joinHostPort(netIP(str(value, 'address', what)), num(value, 'port', what));
+    case 'ct':
+      return ciliumCtValueText(spec, value);
+    case 'nat':
+      if (!key) throw new TypeError(`${what}: the NAT text depends on the key's direction; pass the key`);
+      return ciliumNatValueText(spec, key, value);
+    case 'metrics':
+      throw new TypeError('cilium_metrics is printed as a table of summed rows: use ciliumMetricsTable');
   }
 }
 
@@ -445,5 +460,9 @@ export function ciliumListTitles(spec: MapSpec): [string, string] {
       return ['ID', backendTitle];
     case 'revnat':
       return ['ID', backendTitle];
+    case 'ct':
+    case 'nat':
+    case 'metrics':
+      throw new TypeError(`cilium-dbg prints ${spec.name} without TablePrinter titles (see ciliumMetricsTable for metrics)`);
   }
 }

@@ -13,6 +13,7 @@ export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
   o.key = r.key;
   if (r.value !== undefined) o.value = r.value;
   if (r.values !== undefined) o.values = r.values;
+  if (r.sum !== undefined) o.sum = r.sum;
   if (r.next_key !== undefined) o.next_key = r.next_key;
   return o;
 }

@@ -70,8 +70,8 @@ function discriminantSaysV6(disc: AddrDiscriminant, ctx: WriteContext): boolean 
   if (typeof d === 'number') return ((d >> disc.bit) & 1) === 1;
   if (d && typeof d === 'object') {
     const o = d as Record<string, unknown>;
-    if (typeof o[disc.flag] === 'boolean') return o[disc.flag] as boolean;
-    if (typeof o.raw === 'number') return ((o.raw >> disc.bit) & 1) === 1;
+    if (Object.hasOwn(o, disc.flag) && typeof o[disc.flag] === 'boolean') return o[disc.flag] as boolean;
+    if (Object.hasOwn(o, 'raw') && typeof o.raw === 'number') return ((o.raw >> disc.bit) & 1) === 1;
   }
   return false;
 }

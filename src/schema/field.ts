@@ -68,16 +68,19 @@ export type DecodedOf<F> = F extends FieldType<infer D, any> ? D : never;
 /** The encodable type of a field. */
 export type EncodableOf<F> = F extends FieldType<any, infer E> ? E : never;
 
-/** Integer range check shared by every numeric field. */
+/** Integer range check shared by every numeric field. Out-of-range values are shown exactly (a bigint or decimal text is never rounded through a double). */
 export function checkUint(value: unknown, bits: number, ctx: WriteContext): number {
-  if (typeof value === 'bigint') value = Number(value);
-  if (typeof value === 'string' && /^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(value.trim())) value = Number(value.trim());
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw ctx.fail(`expected an unsigned ${bits}-bit integer, got ${describeValue(value)}`);
-  }
   const max = 2 ** bits - 1;
-  if (value < 0 || value > max) throw ctx.fail(`${value} is out of range for u${bits} (0..${max})`);
-  return value;
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    if (value < 0 || value > max) throw ctx.fail(`${value} is out of range for u${bits} (0..${max})`);
+    return value;
+  }
+  let n: bigint | undefined;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'string' && /^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(value.trim())) n = BigInt(value.trim());
+  if (n === undefined) throw ctx.fail(`expected an unsigned ${bits}-bit integer, got ${describeValue(value)}`);
+  if (n < 0n || n > BigInt(max)) throw ctx.fail(`${n} is out of range for u${bits} (0..${max})`);
+  return Number(n);
 }
 
 /** Short, safe rendering of a bad input for error messages. */

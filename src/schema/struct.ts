@@ -15,7 +15,8 @@
 import * as r from 'restructure';
 import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';
 import type { AnyField, DecodedOf, EncodableOf, Endian, FieldSite, ReadContext, WriteContext } from './field';
-import type { AddrDiscriminant, UnionSite } from './addr-union';
+import { addrUnion, type AddrDiscriminant, type UnionSite } from './addr-union';
+import { mirroredBitfield } from './flags';
 import { ipFamilyOf } from './ip-text';
 import { bytesToHex } from '../bpftool/hex';
 // compile/ never imports this file (it takes the schema structurally), so there is no cycle.
@@ -26,8 +27,13 @@ import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
 export type Fields = Readonly<Record<string, AnyField>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/**
+ * Whether a decoded type is padding's: `never` (`pad(n)`), or an array of it at any depth
+ * (`array(pad(1), 2)` decodes to `never[]` at the type level, yet is just as absent from records).
+ */
+type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
 /** Names of the non-padding fields of a field map. */
-export type DataKeys<F> = { [K in keyof F]: [DecodedOf<F[K]>] extends [never] ? never : K }[keyof F];
+export type DataKeys<F> = { [K in keyof F]: IsPadding<DecodedOf<F[K]>> extends true ? never : K }[keyof F];
 
 /** The decoded record of a field map: every non-padding field, by its C name. */
 export type FieldsDecoded<F extends Fields> = { -readonly [K in DataKeys<F>]: DecodedOf<F[K]> };
@@ -165,7 +171,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   const layout: FieldLayout[] = [];
   const byName = new Map<string, FieldLayout>();
   let off = 0;
-  for (const [name, type] of Object.entries(def.fields)) {
+  for (const [name, type] of Object.entries(endian === 'be' ? bigEndianBitfields(def.fields) : def.fields)) {
     if (!type || typeof type.read !== 'function' || typeof type.size !== 'number') {
       throw new SchemaError(`${label}: field "${name}" is not a field type (build fields with u8, u32, ipv4, pad, ...)`);
     }
@@ -336,12 +342,18 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
         throw new EncodeError({ schema: label, path: k, offset: 0 }, `unknown field "${k}"; ${label} has: ${[...inputNames, ...derived].join(', ')}`);
       }
     }
+    // Own properties only: every name the schema reads is set on the copy (undefined when the
+    // input does not own it), so a polluted Object.prototype.tunnel_endpoint is never encoded.
+    const own: Record<string, unknown> = {};
+    for (const k of inputNames) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
+    for (const k of derived) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
     let prepared: Record<string, unknown>;
     try {
-      prepared = def.prepare ? { ...(def.prepare({ ...input } as never) as Record<string, unknown>) } : { ...input };
+      prepared = def.prepare ? { ...(def.prepare({ ...own } as never) as Record<string, unknown>) } : { ...own };
     } catch (e) {
       throw wrapEncode(e, label);
     }
+    for (const fl of layout) if (!Object.hasOwn(prepared, fl.name)) prepared[fl.name] = undefined;
     // An address given without its discriminant says which family it is.
     for (const { field, disc } of unions) {
       const v = prepared[field.name];
@@ -366,18 +378,50 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     // Derived fields given as input must agree with what was encoded (never silently ignored).
     // Those that are also friendly inputs (`cidr`) were consumed and checked by `prepare`, in any
     // spelling (`FD00:0::1`); comparing their text again would refuse equivalent input.
-    const givenDerived = derived.filter((k) => input[k] !== undefined && !friendly.has(k));
+    // Encode checks ≡ decode checks: bytes the decoder would refuse (an LPM prefixlen past the
+    // address, an unknown family) are never handed out.
+    if (def.check) {
+      try {
+        schema.decode(buf);
+      } catch (e) {
+        const why = e instanceof DecodeError ? e.detail : String(e);
+        throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `${why} (the decoder refuses such bytes, so they are not encoded)`);
+      }
+    }
+    const givenDerived = derived.filter((k) => own[k] !== undefined && !friendly.has(k));
     if (givenDerived.length > 0) {
       const back = (fast ? schema.decode(buf) : schema.decodeReference(buf)) as Record<string, unknown>;
       for (const k of givenDerived) {
-        if (!sameValue(back[k], input[k])) {
-          throw new EncodeError({ schema: label, path: k, offset: 0 }, `${k}=${show(input[k])} disagrees with the other fields, which give ${k}=${show(back[k])}`);
+        if (!sameValue(back[k], own[k])) {
+          throw new EncodeError({ schema: label, path: k, offset: 0 }, `${k}=${show(own[k])} disagrees with the other fields, which give ${k}=${show(back[k])}`);
         }
       }
     }
     return buf;
   }
   return schema;
+}
+
+/**
+ * The fields as a big-endian host's compiler lays them out: flags built with `{ bitfield: true }`
+ * get mirrored bit numbers (flags.ts explains the ABI rule), and an address union keyed on one of
+ * their bits follows its bit.
+ */
+function bigEndianBitfields(fields: Fields): Fields {
+  const out: Record<string, AnyField> = {};
+  const mirrored = new Map<string, number>();
+  for (const [name, t] of Object.entries(fields)) {
+    const p = t?.params;
+    if (t?.kind === 'flags' && p?.bitfield === true) {
+      out[name] = mirroredBitfield(p.bits as Record<string, number>, t.size as 1 | 2 | 4);
+      mirrored.set(name, t.size * 8);
+    } else out[name] = t;
+  }
+  for (const [name, t] of Object.entries(out)) {
+    const d = t?.params?.discriminant as AddrDiscriminant | undefined;
+    if (d?.by === 'flag' && mirrored.has(d.field)) out[name] = addrUnion({ ...d, bit: mirrored.get(d.field)! - 1 - d.bit });
+  }
+  return out;
 }
 
 function wrapDecode(e: unknown, label: string): CodecError {

@@ -53,6 +53,8 @@ function sum(e: DumpEvent): string {
       return `noise@${e.line} ${e.text}`;
     case 'malformed':
       return `malformed@${e.line} ${e.reason}`;
+    case 'binary':
+      return `binary@${e.line} ${e.offset}`;
   }
 }
 

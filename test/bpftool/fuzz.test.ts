@@ -9,7 +9,7 @@ import { createDumpParser, parseDumpText } from '../../src/bpftool/parse';
 import type { DumpEvent } from '../../src/bpftool/events';
 import { readShared } from '../helpers/shared';
 
-const KINDS = new Set(['entry', 'btf', 'trailer', 'map', 'not-found', 'getnext', 'error', 'noise', 'malformed']);
+const KINDS = new Set(['entry', 'btf', 'trailer', 'map', 'not-found', 'getnext', 'error', 'noise', 'malformed', 'binary']);
 
 /** Events are well formed: known kinds, lines within the input, bytes as Uint8Array. */
 function check(events: DumpEvent[], text: string): void {

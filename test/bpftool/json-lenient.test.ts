@@ -95,11 +95,9 @@ describe('lenient JSON', () => {
   it('reports odd shapes instead of guessing', () => {
     const kinds = (t: string) => parseDumpText(t).map((e) => (e.kind === 'malformed' ? `malformed: ${e.reason}` : e.kind));
     expect(kinds('{"key":["0x01"]}')).toEqual(['malformed: entry has a key but no value']);
-    expect(kinds('[1,"x",{"key":["0x01"],"value":["0x02"]}]')).toEqual([
-      'malformed: an item of a dump array is not an object',
-      'malformed: an item of a dump array is not an object',
-      'entry',
-    ]);
+    expect(kinds('["x",{"key":["0x01"],"value":["0x02"]}]')).toEqual(['malformed: an item of a dump array is not an object', 'entry']);
+    // bpftool's arrays never start with a number or a word: such a line is another tool's.
+    expect(kinds('[1,"x",{"key":["0x01"],"value":["0x02"]}]')).toEqual(['noise']);
     expect(kinds('{"version":"7.1.0"}')).toEqual(['noise']);
     expect(kinds('{}')).toEqual(['noise']);
     expect(kinds('{"key":["0x01"] "value":["0x02"]}')).toEqual(["malformed: expected ',' or '}' after a member"]);

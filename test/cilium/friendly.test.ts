@@ -257,6 +257,8 @@ function fieldArgs(schema: AnySchema, rec: Record<string, unknown>, s: Style, sk
       else if (s.names && f.name === 'family' && (v === 1 || v === 2)) out.push(`family=${v === 1 ? 'ipv4' : 'ipv6'}`);
       else if (s.names && f.name === 'flags' && typeof rec.state === 'string' && !rec.state.startsWith('unknown')) out.push(`state=${rec.state}`);
       else out.push(`${f.name}=${num(v, s)}`);
+    } else if (typeof v === 'bigint') {
+      out.push(`${f.name}=${s.hex ? `0x${v.toString(16)}` : String(v)}`);
     } else if (typeof v === 'string') {
       out.push(`${f.name}=${s.upper && f.kind === 'mac' ? v.toUpperCase() : v}`);
     } else {
@@ -283,6 +285,19 @@ function keyArgs(spec: MapSpec, rec: Record<string, unknown>, s: Style): { args:
       return { args: [num(rec.backend_id as number, s)], opts: {} };
     case 'revnat':
       return { args: [num(rec.rev_nat_index as number, s)], opts: {} };
+    case 'ct':
+    case 'nat': {
+      // Connection text when the flags are a direction the text can say; the raw fields otherwise.
+      const f = (rec.flags as { raw: number }).raw;
+      const ok = spec.def.kind === 'ct' ? (f & ~7) === 0 && !(f & 4 && f & 1) : f <= 1;
+      if (!ok || rec.nexthdr === 0) return { args: fieldArgs(spec.key, rec, s, new Set()), opts: {} };
+      const ends = spec.def.kind === 'ct' ? `${rec.client as string} -> ${rec.server as string}` : `${rec.from as string} -> ${rec.to as string}`;
+      const proto = s.names ? (rec.proto_name as string) : String(rec.nexthdr);
+      const related = f & 2 ? ' related' : '';
+      return s.upper ? { args: [`${proto} ${rec.direction as string} ${ends}${related}`], opts: {} } : { args: [`${proto} ${ends}${related}`], opts: { dir: (rec.direction as string).toLowerCase() } };
+    }
+    case 'metrics':
+      return { args: fieldArgs(spec.key, rec, s, new Set()), opts: {} };
   }
 }
 

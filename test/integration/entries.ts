@@ -238,6 +238,8 @@ export function entriesFor(spec: MapSpec, r: Rng, n: number): GenEntry[] {
       return backendEntries(spec, r, n);
     case 'revnat':
       return revNatEntries(spec, r, n);
+    default:
+      throw new Error(`no generator here for ${spec.name}; see ct-entries.ts`);
   }
 }
 

@@ -1,0 +1,240 @@
+/**
+ * The text `cilium-dbg` prints for the conntrack, NAT and metrics maps, per Cilium version
+ * (datapath-maps.md §3.6, §4.3, §6):
+ * - `cilium bpf ct list global`: one line per entry, `CtKey{4,6}Global.Dump(reverse=true)` then
+ *   `CtEntry.StringWithTimeDiff` (`pkg/maps/ctmap/types.go`);
+ * - `cilium bpf nat list`: `TupleKey{4,6}Global.Dump(reverse=false)` then `NatEntry{4,6}.Dump`
+ *   (`pkg/tuple/ipv{4,6}.go`, `pkg/maps/nat/ipv{4,6}.go`);
+ * - `cilium bpf metrics list`: a tabwriter table of the summed per-CPU counters, rows sorted as
+ *   strings (`cilium-dbg/cmd/bpf_metrics_list.go`).
+ *
+ * Times: without a "now" the CT text is the plain `expires=N` of `ct list` without `--time-diff`;
+ * with one it carries ` (remaining: R sec(s))` like `--time-diff`. NAT `Created=` always needs now:
+ * v1.15+ prints `Ns ago` (or, like Cilium with an unknown clock source, `? (raw N)` when no now is
+ * given); v1.10 – v1.14 print `now_ns/1e9 − created/1e9` (a unit bug that yields about the node's
+ * monotonic seconds; `?sec` without now, which Cilium never prints).
+ *
+ * Unverified: the v1.14 – v1.15 flag words for bit 9 (assumed not printed, not `Unknown`), and that
+ * `Nat64` still names bit 2 after v1.15; the negative `remaining` of expired entries.
+ */
+import type { MapSpec } from '../cilium/catalog';
+import { monoDiffSeconds, KTIME, type BpfClock } from '../cilium/ct-time';
+import { protoName } from '../cilium/names';
+import type { DecodedRecord } from '../decode/dump-decoder';
+import { TabWriter } from './tabwriter';
+import { versionOf } from './cilium-text';
+
+type Rec = Readonly<Record<string, unknown>>;
+
+/** Options of the CT/NAT/metrics text. */
+export interface CiliumTimeOptions {
+  /** The node's `bpf_mono_now()` when the dump was taken (ktime: monotonic seconds). */
+  now?: number;
+  /** The node's BPF clock source (default ktime). */
+  clock?: BpfClock;
+}
+
+function n(rec: Rec, name: string): number {
+  const v = rec[name];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new TypeError(`the decoded record has no numeric "${name}" (fields: ${Object.keys(rec).join(', ')})`);
+}
+
+function big(rec: Rec, name: string): string {
+  const v = rec[name];
+  if (typeof v === 'bigint' || typeof v === 'number') return String(v);
+  throw new TypeError(`the decoded record has no "${name}" (fields: ${Object.keys(rec).join(', ')})`);
+}
+
+function s(rec: Rec, name: string): string {
+  const v = rec[name];
+  if (typeof v !== 'string') throw new TypeError(`the decoded record has no "${name}" address (fields: ${Object.keys(rec).join(', ')})`);
+  return v;
+}
+
+function flagsOf(rec: Rec, name: string): number {
+  const v = rec[name];
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && typeof (v as { raw?: unknown }).raw === 'number') return (v as { raw: number }).raw;
+  throw new TypeError(`the decoded record has no "${name}" flags`);
+}
+
+/** Go `net.IP.String()`: IPv4-mapped IPv6 prints as a dotted quad. */
+function netIP(addr: string): string {
+  return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr;
+}
+
+/** Go `%#0Nx`: `0x` then at least N hex digits (the prefix does not count toward the width). */
+function hexN(x: number, digits: number): string {
+  return `0x${x.toString(16).padStart(digits, '0')}`;
+}
+
+const at = (v: { minor: number }, minor: number): boolean => v.minor >= minor;
+
+// ---------------------------------------------------------------------------------------------
+// Conntrack
+
+/**
+ * `CtKey{4,6}Global.Dump(reverse=true)`: `TCP OUT C:c -> S:s ` (IPv6 without brackets), `IN`, from
+ * v1.15 `SVC saddr:dport -> daddr:sport`; then `related ` (bit 1) and, up to v1.14, `service ` (bit 2).
+ * Undefined for `nexthdr` 0, which Cilium's dump skips.
+ */
+export function ciliumCtKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
+  const v = versionOf(spec);
+  const proto = n(key, 'nexthdr');
+  if (proto === 0) return undefined;
+  const f = flagsOf(key, 'flags');
+  const daddr = netIP(s(key, 'daddr'));
+  const saddr = netIP(s(key, 'saddr'));
+  let out: string;
+  if (f & 1) out = `${protoName(proto)} IN ${daddr}:${n(key, 'sport')} -> ${saddr}:${n(key, 'dport')} `;
+  else if (at(v, 15) && f & 4) out = `${protoName(proto)} SVC ${saddr}:${n(key, 'dport')} -> ${daddr}:${n(key, 'sport')} `;
+  else out = `${protoName(proto)} OUT ${daddr}:${n(key, 'sport')} -> ${saddr}:${n(key, 'dport')} `;
+  if (f & 2) out += 'related ';
+  if (!at(v, 15) && f & 4) out += 'service ';
+  return out;
+}
+
+/** `CtEntry.flagsString()`: `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`, with `Unknown=0x…` for bits the version has no word for. */
+export function ctFlagsText(flags: number, v: { minor: number; patch: number }): string {
+  const words: [number, string][] = [
+    [0, 'RxClosing'],
+    [1, 'TxClosing'],
+    [2, 'Nat64'],
+    [3, 'LBLoopback'],
+    [4, 'SeenNonSyn'],
+    [5, 'NodePort'],
+    [6, 'ProxyRedirect'],
+    [7, at(v, 16) ? 'DSRInternal' : 'DSR'],
+  ];
+  if (at(v, 13)) words.push([8, 'FromL7LB']);
+  if (v.minor === 13) words.push([9, 'AuthRequired']);
+  if (at(v, 14)) words.push([10, 'FromTunnel']);
+  // MaxFlags: the bit after the last named one; everything from there up is "unknown".
+  const maxFlags = at(v, 14) ? 1 << 11 : at(v, 13) ? 1 << 10 : 1 << 8;
+  let out = `Flags=${hexN(flags, 4)} [ `;
+  for (const [bit, word] of words) if (flags & (1 << bit)) out += `${word} `;
+  const unknown = flags & ~(maxFlags - 1) & 0xffff;
+  if (unknown) out += `Unknown=${hexN(unknown, 4)} `;
+  return `${out}]`;
+}
+
+/** `CtEntry.StringWithTimeDiff` for the spec's version (the trailing space included, no newline). */
+export function ciliumCtValueText(spec: MapSpec, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
+  const v = versionOf(spec);
+  const lifetime = n(value, 'lifetime');
+  const remaining = opts.now === undefined ? '' : ` (remaining: ${monoDiffSeconds(lifetime, opts.now, opts.clock ?? KTIME)} sec(s))`;
+  const seen = `RxFlagsSeen=${hexN(n(value, 'rx_flags_seen'), 2)} LastRxReport=${n(value, 'last_rx_report')}`;
+  const tx = `TxFlagsSeen=${hexN(n(value, 'tx_flags_seen'), 2)} LastTxReport=${n(value, 'last_tx_report')}`;
+  const common = `${ctFlagsText(flagsOf(value, 'flags'), v)} RevNAT=${n(value, 'rev_nat_index')} SourceSecurityID=${n(value, 'src_sec_id')}`;
+  if (!at(v, 16)) {
+    return (
+      `expires=${lifetime}${remaining} RxPackets=${big(value, 'rx_packets')} RxBytes=${big(value, 'rx_bytes')} ${seen} ` +
+      `TxPackets=${big(value, 'tx_packets')} TxBytes=${big(value, 'tx_bytes')} ${tx} ${common} IfIndex=${n(value, 'ifindex')} `
+    );
+  }
+  const head = `expires=${lifetime}${remaining} Packets=${big(value, 'packets')} Bytes=${big(value, 'bytes')} ${seen} ${tx} ${common}`;
+  if (!at(v, 18)) return `${head} IfIndex=${n(value, 'ifindex')} BackendID=${big(value, 'backend_id')} `;
+  if (!at(v, 19)) return `${head} BackendID=${big(value, 'backend_id')} `;
+  return `${head} BackendID=${big(value, 'backend_id')} NatPort=${n(value, 'nat_port')} `;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NAT
+
+/** `TupleKey{4,6}Global.Dump(reverse=false)`: `TCP OUT 10.0.1.5:43210 -> 1.1.1.1:443 ` (IPv6 in brackets). */
+export function ciliumNatKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
+  const proto = n(key, 'nexthdr');
+  if (proto === 0) return undefined;
+  const hp = (a: string, p: number) => (spec.def.family === 6 ? `[${netIP(a)}]:${p}` : `${netIP(a)}:${p}`);
+  const dir = flagsOf(key, 'flags') & 1 ? 'IN' : 'OUT';
+  return `${protoName(proto)} ${dir} ${hp(s(key, 'saddr'), n(key, 'sport'))} -> ${hp(s(key, 'daddr'), n(key, 'dport'))} `;
+}
+
+/** `NatEntry{4,6}.Dump`: `XLATE_SRC 192.168.1.10:43210 Created=465sec ago NeedsCT=1` (no newline). */
+export function ciliumNatValueText(spec: MapSpec, key: Readonly<Record<string, unknown>>, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
+  const v = versionOf(spec);
+  const which = flagsOf(key, 'flags') & 1 ? 'DST' : 'SRC';
+  const addr = netIP(s(value, 'to_addr'));
+  const to = spec.def.family === 6 ? `[${addr}]:${n(value, 'to_port')}` : `${addr}:${n(value, 'to_port')}`;
+  const createdRaw = value.created as bigint;
+  let created: string;
+  if (at(v, 15)) {
+    created = opts.now === undefined ? `? (raw ${createdRaw})` : `${monoDiffSeconds(opts.now, Number(createdRaw), opts.clock ?? KTIME)}sec ago`;
+  } else {
+    // NatDumpCreated(now_ns, created): uint64 seconds of each, subtracted (wraps like Go's uint64).
+    created = opts.now === undefined ? '?sec' : `${BigInt.asUintN(64, BigInt(Math.trunc(opts.now)) - createdRaw / 1_000_000_000n)}sec`;
+  }
+  const last = at(v, 14) ? `NeedsCT=${big(value, 'needs_ct')}` : `HostLocal=${big(value, 'host_local')}`;
+  return `XLATE_${which} ${to} Created=${created} ${last}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+
+/** The `cilium bpf metrics list` table of per-CPU metrics records (summed), rows sorted as strings. */
+export function ciliumMetricsTable(spec: MapSpec, records: readonly DecodedRecord[]): string {
+  const v = versionOf(spec);
+  const withLine = at(v, 16);
+  const rows: string[][] = [];
+  for (const r of records) {
+    const k = r.key;
+    let count = 0n;
+    let bytes = 0n;
+    for (const cv of r.values ?? (r.value ? [{ cpu: 0, value: r.value }] : [])) {
+      count += cv.value.count as bigint;
+      bytes += cv.value.bytes as bigint;
+    }
+    const row = [s(k, 'reason_name'), s(k, 'direction'), String(BigInt.asUintN(64, count)), String(BigInt.asUintN(64, bytes))];
+    if (withLine) row.push(String(n(k, 'line')), s(k, 'file_name'));
+    rows.push(row);
+  }
+  if (rows.length === 0) return '';
+  rows.sort((a, b) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  });
+  const w = new TabWriter();
+  w.write(withLine ? 'REASON\tDIRECTION\tPACKETS\tBYTES\tLINE\tFILE\n' : 'REASON\tDIRECTION\tPACKETS\tBYTES\n');
+  for (const row of rows) w.write(`${row.join('\t')}\n`);
+  return w.flush();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming writer
+
+/**
+ * `-o cilium` for the CT, NAT and metrics maps: CT and NAT lines stream, metrics rows are held until
+ * {@link CiliumDatapathText.end} (the table is sorted). `add` returns undefined for other maps.
+ */
+export class CiliumDatapathText {
+  private metrics: DecodedRecord[] = [];
+  private metricsSpec?: MapSpec;
+  constructor(private readonly opts: CiliumTimeOptions = {}) {}
+
+  /** Text for one record (lines end in `\n`; empty when Cilium prints nothing for it), or undefined when the map is not CT/NAT/metrics. */
+  add(spec: MapSpec, r: DecodedRecord): string | undefined {
+    switch (spec.def.kind) {
+      case 'ct': {
+        const k = ciliumCtKeyText(spec, r.key);
+        return k === undefined || !r.value ? '' : `${k}${ciliumCtValueText(spec, r.value, this.opts)}\n`;
+      }
+      case 'nat': {
+        const k = ciliumNatKeyText(spec, r.key);
+        return k === undefined || !r.value ? '' : `${k}${ciliumNatValueText(spec, r.key, r.value, this.opts)}\n`;
+      }
+      case 'metrics':
+        this.metricsSpec = spec;
+        this.metrics.push(r);
+        return '';
+      default:
+        return undefined;
+    }
+  }
+
+  /** The held metrics table, if any. */
+  end(): string {
+    return this.metricsSpec ? ciliumMetricsTable(this.metricsSpec, this.metrics) : '';
+  }
+}
