@@ -46,37 +46,32 @@ let v4Uses = 0;
 let macUses = 0;
 let v6Uses = 0;
 
-function buildV4(): void {
-  const dot: string[] = new Array<string>(65536);
+/** Two tables over 16-bit values: `[hi(v >> 8) + mid(v & 0xff), hi(v >> 8) + last(v & 0xff)]`. */
+function pairTables(hi: readonly string[], mid: readonly string[], last: readonly string[]): [string[], string[]] {
+  const withSep: string[] = new Array<string>(65536);
   const end: string[] = new Array<string>(65536);
   for (let v = 0; v < 65536; v++) {
-    dot[v] = DEC_DOT[v >> 8]! + DEC_DOT[v & 0xff]!;
-    end[v] = DEC_DOT[v >> 8]! + DEC[v & 0xff]!;
+    withSep[v] = hi[v >> 8]! + mid[v & 0xff]!;
+    end[v] = hi[v >> 8]! + last[v & 0xff]!;
   }
-  V4_DOT2 = dot;
-  V4_2 = end;
+  return [withSep, end];
+}
+
+function buildV4(): void {
+  [V4_DOT2, V4_2] = pairTables(DEC_DOT, DEC_DOT, DEC);
 }
 
 function buildMac(): void {
-  const colon: string[] = new Array<string>(65536);
-  const end: string[] = new Array<string>(65536);
-  for (let v = 0; v < 65536; v++) {
-    colon[v] = HEX2_COLON[v >> 8]! + HEX2_COLON[v & 0xff]!;
-    end[v] = HEX2_COLON[v >> 8]! + HEX2[v & 0xff]!;
-  }
-  MAC_COLON2 = colon;
-  MAC_2 = end;
+  [MAC_COLON2, MAC_2] = pairTables(HEX2_COLON, HEX2_COLON, HEX2);
 }
 
 function buildGroups(): void {
-  const g: string[] = new Array<string>(65536);
-  const gc: string[] = new Array<string>(65536);
-  for (let v = 0; v < 65536; v++) {
-    g[v] = group(v >> 8, v & 0xff);
-    gc[v] = groupColon(v >> 8, v & 0xff);
+  [GROUP_COLON, GROUP] = pairTables(HEX1, HEX2_COLON, HEX2);
+  // A group's high byte 0 prints no digits of its own: `v.toString(16)` has no leading zeros.
+  for (let v = 0; v < 256; v++) {
+    GROUP_COLON[v] = HEX1_COLON[v]!;
+    GROUP[v] = HEX1[v]!;
   }
-  GROUP = g;
-  GROUP_COLON = gc;
 }
 
 /** @internal Builds every pair table now (tests check them exhaustively; benchmarks skip warm-up). */
