@@ -134,21 +134,10 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
   const start = RUN_START[zeros]!;
   const len = RUN_LEN[zeros]!;
   const gc = GROUP_COLON;
-  if (gc === undefined) {
+  const g = GROUP;
+  if (gc === undefined || g === undefined) {
     if (++v6Uses >= PAIR_TABLES_AFTER) buildGroups();
-    let s = '';
-    for (let i = 0; i < 8; i++) {
-      if (i === start) {
-        s += i === 0 ? '::' : ':';
-        i += len - 1;
-        continue;
-      }
-      s += i < 7 ? groupColon(b[off + 2 * i]!, b[off + 2 * i + 1]!) : group(b[off + 14]!, b[off + 15]!);
-    }
-    return s;
-  }
-  const g = GROUP!;
-  if (start < 0) {
+  } else if (start < 0) {
     return (
       gc[(b[off]! << 8) | b[off + 1]!]! +
       gc[(b[off + 2]! << 8) | b[off + 3]!]! +
@@ -167,8 +156,10 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
       i += len - 1;
       continue;
     }
-    const v = (b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!;
-    s += i < 7 ? gc[v]! : g[v]!;
+    const hi = b[off + 2 * i]!;
+    const lo = b[off + 2 * i + 1]!;
+    if (gc === undefined || g === undefined) s += i < 7 ? groupColon(hi, lo) : group(hi, lo);
+    else s += i < 7 ? gc[(hi << 8) | lo]! : g[(hi << 8) | lo]!;
   }
   return s;
 }
