@@ -17,8 +17,14 @@ import {
   decodeDumpText,
   encodeKeyArgs,
   encodeValueArgs,
+  batchQuote,
   keyInputFromArgs,
+  lookupCommand,
+  mapCommandArgs,
+  parseHostPort,
   parseVersion,
+  shellCommand,
+  shellQuote,
   resolveMap,
   suggestMap,
   type MapDefinition,
@@ -26,16 +32,15 @@ import {
 } from '../../src/index';
 
 /** A key every layout of the map accepts, for the value half of the property. */
-const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string> = {
+const GOOD_KEY: Record<MapDefinition['kind'], (def: MapDefinition) => string | string[]> = {
   ipcache: () => '10.0.0.0/8',
   endpoint: () => '10.0.0.1',
   service: (d) => (d.family === 6 ? '[fd00::a]:53' : '10.96.0.10:53'),
   backend: () => '1',
   revnat: () => '1',
-  // CT/NAT keys need the entry's direction (the stored bytes differ by it): cilium-dbg's own key text.
-  ct: (d) => (d.family === 6 ? 'TCP OUT [fd00::1]:43210 -> [fd00::2]:80' : 'TCP OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
-  nat: (d) => (d.family === 6 ? 'TCP OUT [fd00::1]:43210 -> [fd00::2]:80' : 'TCP OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
-  metrics: () => 'reason=132',
+  ct: (d) => (d.family === 6 ? 'tcp OUT [fd00::1]:43210 -> [fd00::2]:80' : 'tcp OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  nat: (d) => (d.family === 6 ? 'tcp OUT [fd00::1]:43210 -> [fd00::2]:80' : 'tcp OUT 10.0.1.5:43210 -> 10.0.2.7:80'),
+  metrics: () => ['reason=132', 'dir=1'],
 };
 
 function layoutsWithVersion(): { spec: MapSpec; version: string; label: string }[] {
@@ -94,7 +99,7 @@ function decodesCleanly(spec: MapSpec, version: string, key: Uint8Array, value: 
 
 describe('encode checks ≡ decode checks: every layout, random arguments', () => {
   for (const { spec, version, label } of layoutsWithVersion()) {
-    const goodKey = encodeKeyArgs(spec, [GOOD_KEY[spec.def.kind](spec.def)]);
+    const goodKey = encodeKeyArgs(spec, [GOOD_KEY[spec.def.kind](spec.def)].flat());
     const zeroValue = encodeValueArgs(spec, []);
     it(label, () => {
       fc.assert(
@@ -160,9 +165,46 @@ describe('regressions (issue 8)', () => {
 
   it('numbers in errors are exact', () => {
     expect(() => encodeValueArgs(ipc, ['sec_identity=18446744073709551617'])).toThrow(/18446744073709551617 is out of range/);
-    expect(() => ipc.value.encode({ sec_identity: 18446744073709551617n })).toThrow(/18446744073709551617 is out of range/);
+    expect(() => ipc.value.encode({ sec_identity: 18446744073709551617n as never })).toThrow(/18446744073709551617 is out of range/);
     expect(() => ipc.value.encode({ sec_identity: '18446744073709551617' as never })).toThrow(/18446744073709551617 is out of range/);
     expect(() => encodeValueArgs(resolveMap('lb4-backends'), ['flags=0x10000000000000001'])).toThrow(/18446744073709551617 is out of range/);
+  });
+});
+
+describe('encode paths throw only the package error (issue 8, class 12)', () => {
+  it('junk into every public encode-path function', () => {
+    const spec = resolveMap('ipcache');
+    const calls: [string, (x: unknown) => unknown][] = [
+      ['resolveMap', (x) => resolveMap(x as never)],
+      ['resolveMap version', (x) => resolveMap('ipcache', x as never)],
+      ['parseVersion', (x) => parseVersion(x as never)],
+      ['encodeKeyArgs spec', (x) => encodeKeyArgs(x as never, ['10.0.0.0/8'])],
+      ['encodeKeyArgs args', (x) => encodeKeyArgs(spec, x as never)],
+      ['encodeKeyArgs opts', (x) => encodeKeyArgs(spec, ['10.0.0.0/8'], x as never)],
+      ['encodeValueArgs', (x) => encodeValueArgs(spec, x as never)],
+      ['parseHostPort', (x) => parseHostPort(x as never)],
+      ['key.encode', (x) => spec.key.encode(x as never)],
+      ['value.encode', (x) => spec.value.encode(x as never)],
+      ['mapCommandArgs map', (x) => mapCommandArgs(x as never, { op: 'lookup', key: Uint8Array.of(1) })],
+      ['mapCommandArgs op', (x) => mapCommandArgs('cilium_ipcache', x as never)],
+      ['mapCommandArgs opts', (x) => mapCommandArgs('cilium_ipcache', { op: 'lookup', key: Uint8Array.of(1) }, x as never)],
+      ['lookupCommand key', (x) => lookupCommand('cilium_ipcache', x as never)],
+      ['lookupCommand opts', (x) => lookupCommand('cilium_ipcache', Uint8Array.of(1), x as never)],
+      ['shellQuote', (x) => shellQuote(x as never)],
+      ['batchQuote', (x) => batchQuote(x as never)],
+      ['shellCommand', (x) => shellCommand(x as never)],
+    ];
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, '', [], {}, [null], { op: null }, { pin: 3 }, { prefix: 'x' })), fc.nat(calls.length - 1), (junk, i) => {
+        const [name, call] = calls[i]!;
+        try {
+          call(junk);
+        } catch (e) {
+          expect(e, `${name}(${fc.stringify(junk)})`).toBeInstanceOf(CodecError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
