@@ -128,8 +128,7 @@ export class CiliumTextReader {
     let m = this.perMap.get(spec.name);
     if (!m) this.perMap.set(spec.name, (m = { records: 0, carried: new Set(), spec }));
     m.records++;
-    for (const f of Object.keys(parsed.key)) m.carried.add(keyName(f));
-    for (const f of Object.keys(parsed.value)) m.carried.add(f);
+    for (const f of [...Object.keys(parsed.key), ...Object.keys(parsed.value)]) for (const c of [f, ...(IMPLIED[f] ?? [])]) m.carried.add(c);
     this.records++;
     out.push(rec);
   }
@@ -161,11 +160,6 @@ export class CiliumTextReader {
 function fromMinor(def: (typeof MAPS)[number]): number {
   const f = def.versions[0]!.from;
   return f === 'main' ? Infinity : Number(/^1\.(\d+)/.exec(f)![1]);
-}
-
-/** The `cidr` a key row gives stands for the layout's `prefixlen`, `family` and `ip`. */
-function keyName(f: string): string {
-  return f === 'cidr' ? 'ip' : f;
 }
 
 /** Non-padding layout field names. */

@@ -26,6 +26,7 @@ import { ciliumRowFor } from './cilium-output';
 import { EXIT, UsageError, warn, type CliIO } from './io';
 import { runKeygen } from './keygen';
 import { runSysdump } from './sysdump';
+import { decodeCiliumText, sniffCiliumText } from './cilium-text-input';
 
 const HELP = `decode-map — decode Cilium BPF map dumps (bpftool output) into readable records
 
@@ -49,7 +50,8 @@ Options:
       --cilium-version X.Y[.Z]  layout of that Cilium release (default: the newest for the map)
       --strict               any malformed or skipped entry, or non-zero padding, fails the run
       --host-endian le|be    byte order of the node the dump came from (default le: x86-64, arm64)
-      --input-format auto|plain|json
+      --input-format auto|plain|json|cilium-text
+                             cilium-text: what cilium-dbg bpf ... list / cilium map get print
       --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
   -h, --help                 this help
   -V, --version              the package version
@@ -147,7 +149,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   if (!['table', 'json', 'ndjson', 'cilium'].includes(output)) throw new UsageError(`--output must be table, json, ndjson or cilium, got "${o.output}"`);
   if (o['host-endian'] !== 'le' && o['host-endian'] !== 'be') throw new UsageError(`--host-endian must be le or be, got "${o['host-endian']}"`);
   const inputFormat = o['input-format'];
-  if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json') throw new UsageError(`--input-format must be auto, plain or json, got "${inputFormat}"`);
+  if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json' && inputFormat !== 'cilium-text') throw new UsageError(`--input-format must be auto, plain, json or cilium-text, got "${inputFormat}"`);
 
   // MAP is the first positional when it names a map; otherwise every positional is a file.
   let mapArg: string | undefined;
@@ -164,25 +166,27 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
 
+  const sources = files.length ? files : ['-'];
+  const read = (src: string): AsyncIterable<Uint8Array> => (src === '-' ? (io.readStdin?.() ?? io.stdin) : readChunks(src));
+  const sniffed = await sniffCiliumText(inputFormat, sources.map(read));
+  if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: o['cilium-version'], endian: o['host-endian'], output, strict: o.strict }, io);
   const pipeline = new DumpPipeline({
     map: mapArg,
     version: o['cilium-version'],
     strict: o.strict,
     endian: o['host-endian'],
     dedupe: !o['keep-repeats'],
-    format: inputFormat,
+    format: inputFormat === 'cilium-text' ? 'auto' : inputFormat,
   });
   const decoder = pipeline.decoder;
   const writer = makeWriter(output, () => decoder.spec);
-  const sources = files.length ? files : ['-'];
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
     const text = writer.write(records);
     if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
-  const read = (src: string): AsyncIterable<Uint8Array> => (src === '-' ? (io.readStdin?.() ?? io.stdin) : readChunks(src));
-  for (const src of sources) {
-    for await (const chunk of read(src)) await emit(pipeline.push(chunk));
+  for (const input of sniffed.inputs) {
+    for await (const chunk of input) await emit(pipeline.push(chunk));
   }
   await emit(pipeline.end());
   const tail = writer.end();

@@ -108,3 +108,33 @@ describe('records → Cilium text → records', () => {
     }
   }
 });
+
+describe('decode-map with Cilium text input', () => {
+  it('auto-detects `bpf ipcache list` and `bpf lb list`, and --input-format cilium-text forces it', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { cliPath, ensureCliBuilt } = await import('../integration/cli');
+    ensureCliBuilt();
+    const run = (args: string[], input: string) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', input });
+    const ipc = 'IP PREFIX/ADDRESS   IDENTITY\n10.0.2.158/32       identity=13789 encryptkey=0 tunnelendpoint=172.18.0.5 flags=<none>   \n';
+    for (const args of [['--cilium-version', '1.17'], ['--cilium-version', '1.17', '--input-format', 'cilium-text']]) {
+      const r = run([...args, '-o', 'ndjson'], ipc);
+      expect(r.status).toBe(0);
+      const rec = JSON.parse(r.stdout) as { map: string; key: { cidr: string }; value: { sec_identity: number; tunnel_endpoint: string } };
+      expect(rec.map).toBe('cilium_ipcache');
+      expect(rec.key.cidr).toBe('10.0.2.158/32');
+      expect(rec.value).toMatchObject({ sec_identity: 13789, tunnel_endpoint: '172.18.0.5' });
+    }
+    // `bpf lb list`: the master row's flags come back from their names.
+    const lb = '10.96.0.10:53/UDP (0)   0.0.0.0:0 (2) (0) [NodePort, Local] \n10.96.0.10:53/UDP (1)   10.0.2.230:53/UDP (2) (1)   \n';
+    const r = run(['--cilium-version', '1.17', '-o', 'ndjson'], lb);
+    expect(r.status).toBe(0);
+    const [m, s] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: Record<string, unknown>; value: Record<string, unknown>; backend?: unknown });
+    expect(m!.key).toMatchObject({ address: '10.96.0.10', dport: 53, proto: 17, backend_slot: 0 });
+    expect(m!.value).toMatchObject({ rev_nat_index: 2, flags: { raw: 0x46 } });
+    expect(s!.key).toMatchObject({ backend_slot: 1 });
+    // An unreadable row: reported, exit 1.
+    const bad = run(['--input-format', 'cilium-text'], 'IP PREFIX/ADDRESS   IDENTITY\n10.0.2.158/32   what is this\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/line 2: not a row/);
+  }, 120_000);
+});
