@@ -65,3 +65,13 @@ export function isArchiveName(name: string): boolean {
 export function isDaemonSetFile(name: string): boolean {
   return /^cilium-daemonset-[0-9-]+\.yaml$/.test(baseName(name));
 }
+
+/**
+ * Cilium's own list commands in the bugtool (`cilium[-dbg] bpf ipcache list`, `bpf endpoint list`,
+ * `bpf lb list` and its `--frontends`, `--backends`, `--revnat` modes): read when a map has no raw
+ * dump (v1.10 dumps no lxc or ipcache with bpftool). Sorted names put `--frontends` before the
+ * plain `lb list`, which carries fewer service fields.
+ */
+export function isListTextFile(file: string): boolean {
+  return /^(cilium|cilium-dbg)-bpf-(ipcache-list|endpoint-list|lb-list(---frontends|---backends|---revnat)?)\.md$/.test(baseName(file));
+}
