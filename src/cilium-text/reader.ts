@@ -12,7 +12,7 @@ import type { DecodedRecord } from '../decode/dump-decoder';
 import { IssueLog, type DumpIssue } from '../decode/diagnostics';
 import { CodecError } from '../schema/errors';
 import type { AnySchema, Endian } from '../schema/index';
-import { RowError, parseRow, splitRow, type Fields, type ParsedRow } from './rows';
+import { RowError, parseRow, splitRow, type RowFields, type ParsedRow } from './rows';
 
 /** Options of {@link CiliumTextReader}. */
 export interface CiliumTextReaderOptions {
@@ -101,7 +101,7 @@ export class CiliumTextReader {
     if (!cells) return;
     const key = cells.key || this.lastKey;
     if (cells.key) this.lastKey = cells.key;
-    let parsed: (ParsedRow & { backend?: Fields }) | undefined;
+    let parsed: (ParsedRow & { backend?: RowFields }) | undefined;
     try {
       parsed = key ? parseRow(key, cells.rest, this.kind) : undefined;
     } catch (e) {
@@ -124,7 +124,7 @@ export class CiliumTextReader {
       return;
     }
     if (spec.deriveEntry && isComplete(spec.value, parsed.value)) Object.assign(rec.value!, spec.deriveEntry(rec.key, rec.value!));
-    if (parsed.backend) (rec as DecodedRecord & { backend?: Fields }).backend = parsed.backend;
+    if (parsed.backend) (rec as DecodedRecord & { backend?: RowFields }).backend = parsed.backend;
     let m = this.perMap.get(spec.name);
     if (!m) this.perMap.set(spec.name, (m = { records: 0, carried: new Set(), spec }));
     m.records++;
@@ -168,11 +168,11 @@ function dataFields(...schemas: AnySchema[]): string[] {
 }
 
 /** Whether the fields cover every data field of the schema. */
-function isComplete(schema: AnySchema, fields: Fields): boolean {
+function isComplete(schema: AnySchema, fields: RowFields): boolean {
   return dataFields(schema).every((n) => n in fields);
 }
 
-/** Fields the encoder fills in from others (`family` from the address, `prefixlen` from a CIDR). */
+/** RowFields the encoder fills in from others (`family` from the address, `prefixlen` from a CIDR). */
 const IMPLIED: Record<string, string[]> = { ip: ['family'], address: ['family'], cidr: ['prefixlen', 'family', 'ip'] };
 
 /**
@@ -180,8 +180,8 @@ const IMPLIED: Record<string, string[]> = { ip: ['family'], address: ['family'],
  * row did not carry, and every derived field whose value depends on one (found by decoding again
  * with those fields' bytes changed).
  */
-function build(schema: AnySchema, all: Fields): Record<string, unknown> {
-  const fields: Fields = {};
+function build(schema: AnySchema, all: RowFields): Record<string, unknown> {
+  const fields: RowFields = {};
   for (const [k, v] of Object.entries(all)) if (k in IMPLIED || schema.layout.some((f) => f.name === k)) fields[k] = v;
   const bytes = schema.encode(fields);
   const rec = schema.decode(bytes) as Record<string, unknown>;
