@@ -4,14 +4,19 @@
  * max_entries; 62 MB plain, 139 MB `-j`) by scripts/gen-ipcache-dump.mjs, and a 65,535-entry
  * cilium_lxc built from the schema layout (fixtures.js).
  *
- * Cases, each a full dump turned into materialised records (IP strings, CIDRs, numbers):
+ * In process, each a full dump turned into materialised records (IP strings, CIDRs, numbers):
  *  - fast:      DumpPipeline with the text fast path and compiled decoders (the default);
  *  - general:   the general bpftool parser + compiled decoders (`fast: false`);
- *  - reference: the general parser + the restructure reference decoders (`decodeReference`);
- *  - CLI:       `node dist/cli.js MAP -o ndjson FILE > /dev/null`, process start included,
- *               against a `node` process that only reads the file and counts its lines.
- * Timing: best of N runs with performance.now() (one run is a whole dump, far above timer
- * resolution, so benny's per-op machinery adds nothing here); rows go to bench/results/.
+ *  - restructure reference: the general parser + the restructure reference decoders
+ *               (`decodeReference`), the yardstick the compiled decoders are measured against.
+ * Whole processes, process start included, output to /dev/null, interleaved (one run of every
+ * command per round) and reported as medians, with the peak RSS of our own CLI runs:
+ *  - floor:     a `node` process that only reads the file and counts its lines;
+ *  - decode-map MAP -o ndjson / -o table / -o cilium FILE;
+ *  - peers an operator would use instead (ipcache only; bench/peers/): an awk script printing
+ *    cidr, identity and tunnel endpoint (mawk when installed, else awk, else skipped with a note)
+ *    and a python script (plain text parsed line by line; `-j` by json.load + decode).
+ * Time: wall clock, so a loaded machine inflates every row alike; compare ratios within a round.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +24,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fprintHex, trailer } from '../scripts/bpftool-print.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 function lxcDump(pkg, makeDump, n) {
@@ -31,15 +38,16 @@ function lxcDump(pkg, makeDump, n) {
   return parts.join('');
 }
 
-function timeBest(runs, fn) {
-  let best = Infinity;
+/** Median wall time of `runs` calls (one call is a whole dump, far above timer resolution). */
+function timeMedian(runs, fn) {
+  const ms = [];
   let result;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     result = fn();
-    best = Math.min(best, performance.now() - t0);
+    ms.push(performance.now() - t0);
   }
-  return { ms: best, result };
+  return { ms: median(ms), result };
 }
 
 function pipelineRun(pkg, buf, map, fast) {
@@ -64,12 +72,43 @@ function referenceRun(pkg, buf, map) {
   return n;
 }
 
-function spawnMs(args) {
+/** A command-line tool, or null when it is not installed. */
+function tool(names) {
+  for (const name of names) {
+    const r = spawnSync(name, name.includes('awk') ? ['-W', 'version'] : ['--version'], { stdio: 'ignore' });
+    if (!r.error) return name;
+  }
+  return null;
+}
+
+/** Runs a command once with output to /dev/null; wall ms and (for node) peak RSS in MB. */
+function spawnOnce(cmd) {
+  const rssFile = join(cmd.dir, 'rss');
+  const env = cmd.rss ? { ...process.env, BENCH_RSS_FILE: rssFile } : process.env;
+  const args = cmd.rss ? ['-r', join(root, 'bench/rss-preload.cjs'), ...cmd.args] : cmd.args;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(cmd.bin, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  if (r.status !== 0) throw new Error(`${cmd.bin} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, rssMb: cmd.rss ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined };
+}
+
+/** The whole-process commands for one input: the floor, our CLI, and the peers (ipcache only). */
+function commands(inp, dir, peers, notes) {
+  const cli = (o) => ({ name: `decode-map -o ${o}`, bin: process.execPath, args: [join(root, 'dist/cli.js'), inp.map, '-o', o, inp.file], rss: true, dir });
+  const list = [
+    { name: 'floor: node reads + counts lines', floor: true, bin: process.execPath, args: ['-e', `let n=0;require('fs').createReadStream(${JSON.stringify(inp.file)}).on('data',c=>{for(let i=c.indexOf(10);i!==-1;i=c.indexOf(10,i+1))n++}).on('end',()=>console.log(n))`], rss: true, dir },
+    { ...cli('ndjson'), ndjson: true },
+  ];
+  if (inp.map !== 'cilium_ipcache') return list;
+  list.push(cli('table'), cli('cilium'));
+  if (inp.form === 'plain') {
+    if (peers.awk) list.push({ name: `peer: ${peers.awk} script (cidr identity tunnel)`, peer: true, bin: peers.awk, args: ['-f', join(root, 'bench/peers/ipcache.awk'), inp.file], dir });
+    else notes.add('awk peer skipped: neither mawk nor awk is installed (apt-get install mawk)');
+  }
+  if (peers.python) list.push({ name: `peer: python ${inp.form === 'plain' ? 'line parser' : 'json.load + decode'}`, peer: true, bin: peers.python, args: [join(root, 'bench/peers/ipcache.py'), inp.form, inp.file], dir });
+  else notes.add('python peer skipped: python3 is not installed');
+  return list;
 }
 
 export default async function suite2({ pkg, table, si, writeResult, makeDump, QUICK }) {
@@ -78,31 +117,43 @@ export default async function suite2({ pkg, table, si, writeResult, makeDump, QU
   const nIpc = QUICK ? 100_000 : 512_000;
   const nLxc = 65_535;
   const inputs = [];
+  const peers = { awk: tool(['mawk', 'awk']), python: tool(['python3']) };
+  const notes = new Set();
+  if (peers.awk === 'awk') notes.add('awk peer: mawk not installed, measured with awk (apt-get install mawk for the usual operator peer)');
   try {
     for (const form of ['plain', 'json']) {
       const file = join(dir, `ipcache.${form}`);
       const r = spawnSync('bash', ['-c', `node ${JSON.stringify(join(root, 'scripts/gen-ipcache-dump.mjs'))} ${nIpc} ${form} > ${JSON.stringify(file)}`]);
       if (r.status !== 0) throw new Error(`generating the ipcache dump failed: ${r.stderr}`);
-      inputs.push({ label: `cilium_ipcache ${nIpc.toLocaleString('en')} ${form === 'plain' ? 'plain' : '-j'}`, map: 'cilium_ipcache', file, entries: nIpc });
+      inputs.push({ label: `cilium_ipcache ${nIpc.toLocaleString('en')} ${form === 'plain' ? 'plain' : '-j'}`, map: 'cilium_ipcache', form, file, entries: nIpc });
     }
     const lxcFile = join(dir, 'lxc.plain');
     writeFileSync(lxcFile, lxcDump(pkg, makeDump, nLxc));
-    inputs.push({ label: `cilium_lxc ${nLxc.toLocaleString('en')} plain`, map: 'cilium_lxc', file: lxcFile, entries: nLxc });
+    inputs.push({ label: `cilium_lxc ${nLxc.toLocaleString('en')} plain`, map: 'cilium_lxc', form: 'plain', file: lxcFile, entries: nLxc });
 
     const rows = [];
+    const procRows = [];
     for (const inp of inputs) {
       const buf = readFileSync(inp.file);
       const mb = buf.length / 1e6;
-      const fast = timeBest(runs, () => pipelineRun(pkg, buf, inp.map, true));
-      const general = timeBest(runs, () => pipelineRun(pkg, buf, inp.map, false));
-      const reference = timeBest(1, () => referenceRun(pkg, buf, inp.map));
+      const fast = timeMedian(runs, () => pipelineRun(pkg, buf, inp.map, true));
+      const general = timeMedian(runs, () => pipelineRun(pkg, buf, inp.map, false));
+      const reference = timeMedian(1, () => referenceRun(pkg, buf, inp.map));
       for (const r of [fast, general, reference]) if (r.result !== inp.entries) throw new Error(`${inp.label}: decoded ${r.result} of ${inp.entries}`);
-      const cli = Math.min(...Array.from({ length: runs }, () => spawnMs([join(root, 'dist/cli.js'), inp.map, '-o', 'ndjson', inp.file])));
-      const count = Math.min(
-        ...Array.from({ length: runs }, () =>
-          spawnMs(['-e', `let n=0;require('fs').createReadStream(${JSON.stringify(inp.file)}).on('data',c=>{for(let i=c.indexOf(10);i!==-1;i=c.indexOf(10,i+1))n++}).on('end',()=>console.log(n))`]),
-        ),
-      );
+      // Whole processes, interleaved: one run of every command per round, medians over rounds.
+      const cmds = commands(inp, dir, peers, notes);
+      const times = cmds.map(() => ({ ms: [], rss: [] }));
+      for (let round = 0; round < runs; round++) {
+        cmds.forEach((c, i) => {
+          const r = spawnOnce(c);
+          times[i].ms.push(r.ms);
+          if (r.rssMb !== undefined) times[i].rss.push(r.rssMb);
+        });
+      }
+      const med = times.map((t) => ({ ms: median(t.ms), rssMb: t.rss.length ? Math.max(...t.rss) : undefined }));
+      const floorMs = med[cmds.findIndex((c) => c.floor)].ms;
+      const ndjsonMs = med[cmds.findIndex((c) => c.ndjson)].ms;
+      cmds.forEach((c, i) => procRows.push({ input: inp.label, command: c.name, ms: med[i].ms, rssMb: med[i].rssMb, xFloor: med[i].ms / floorMs, peer: !!c.peer, cliFaster: c.peer ? med[i].ms / ndjsonMs : undefined, xNdjson: c.name.startsWith('decode-map') ? med[i].ms / ndjsonMs : undefined }));
       const row = {
         input: inp.label,
         mb,
@@ -111,33 +162,40 @@ export default async function suite2({ pkg, table, si, writeResult, makeDump, QU
         generalPerSec: inp.entries / (general.ms / 1000),
         referencePerSec: inp.entries / (reference.ms / 1000),
         fastMs: fast.ms,
-        cliMs: cli,
-        countMs: count,
+        cliMs: ndjsonMs,
+        countMs: floorMs,
       };
       rows.push(row);
-      console.error(`  ${inp.label}: fast ${fast.ms.toFixed(0)} ms, general ${general.ms.toFixed(0)} ms, reference ${reference.ms.toFixed(0)} ms, CLI ${cli.toFixed(0)} ms, line count ${count.toFixed(0)} ms`);
+      console.error(`  ${inp.label}: fast ${fast.ms.toFixed(0)} ms, general ${general.ms.toFixed(0)} ms, restructure reference ${reference.ms.toFixed(0)} ms; ${cmds.map((c, i) => `${c.name} ${med[i].ms.toFixed(0)} ms`).join(', ')}`);
     }
-    console.log(`\nSuite 2: whole-dump decode to materialised records (best of ${runs}; 64 KiB chunks)\n`);
+    console.log(`\nSuite 2a: whole-dump decode to materialised records, in process (median of ${runs}; 64 KiB chunks)\n`);
     console.log(
       table(
-        ['input', 'MB', 'fast rec/s', 'fast MB/s', 'general rec/s', 'reference rec/s', 'fast÷ref', 'CLI ndjson s', 'wc-like s', 'CLI÷count'],
-        rows.map((r) => [
+        ['input', 'MB', 'fast rec/s', 'fast MB/s', 'general rec/s', 'restructure reference rec/s', 'fast÷reference'],
+        rows.map((r) => [r.input, r.mb.toFixed(1), si(r.fastPerSec), (r.mb / (r.fastMs / 1000)).toFixed(0), si(r.generalPerSec), si(r.referencePerSec), `${(r.fastPerSec / r.referencePerSec).toFixed(1)}×`]),
+      ),
+    );
+    console.log('Targets (issue 10): decodeDumpText ≥ 2,000,000 rec/s plain, ≥ 1,500,000 rec/s -j.');
+    console.log(`\nSuite 2b: whole processes, process start included, output to /dev/null (median of ${runs} interleaved rounds)\n`);
+    console.log(
+      table(
+        ['input', 'command', 's', '× floor', 'peer ÷ ndjson', '÷ ndjson', 'peak RSS MB'],
+        procRows.map((r) => [
           r.input,
-          r.mb.toFixed(1),
-          si(r.fastPerSec),
-          (r.mb / (r.fastMs / 1000)).toFixed(0),
-          si(r.generalPerSec),
-          si(r.referencePerSec),
-          `${(r.fastPerSec / r.referencePerSec).toFixed(1)}×`,
-          (r.cliMs / 1000).toFixed(2),
-          (r.countMs / 1000).toFixed(2),
-          `${(r.cliMs / r.countMs).toFixed(1)}×`,
+          r.command,
+          (r.ms / 1000).toFixed(2),
+          `${r.xFloor.toFixed(1)}×`,
+          r.cliFaster === undefined ? '' : `${r.cliFaster.toFixed(1)}×`,
+          r.xNdjson === undefined ? '' : `${r.xNdjson.toFixed(2)}×`,
+          r.rssMb === undefined ? '' : r.rssMb.toFixed(0),
         ]),
       ),
     );
-    console.log('Targets: plain ipcache ≥ 2,000,000 rec/s, -j ≥ 1,000,000 rec/s, CLI ≤ 5× the line count (process start included).');
-    writeResult('suite2-dumps.json', rows);
-    return rows;
+    console.log('"peer ÷ ndjson": how many times longer the peer takes than decode-map -o ndjson on the same input.');
+    console.log('Targets (issue 10): plain ipcache ndjson ≤ 3× floor, ≥ 4× faster than mawk, ≤ 150 MB; -j ≤ 5× floor, ≤ 200 MB; -o table / -o cilium ≤ 1.3× ndjson.');
+    for (const n of notes) console.log(`Note: ${n}`);
+    writeResult('suite2-dumps.json', { rows, processes: procRows, notes: [...notes] });
+    return { rows, processes: procRows, notes: [...notes] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

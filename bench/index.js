@@ -11,11 +11,10 @@
  *     (`decodeReference`, `encodeReference`), plus a hand-written DataView decoder as a sanity
  *     line. Batches of 1,024 records; records/s, MB/s and fast ÷ reference.
  *     Target: fast ≥ 30× reference for every schema (style-anchors.md §7, practices 3 and 9).
- *  2. Whole-dump decode (a 512,000-entry ipcache dump, plain and `-j`; a 65,535-entry lxc dump):
- *     not written yet. Hook: create `bench/dump.js` exporting
- *     `default async function suite2(ctx)`, where `ctx` is `{ pkg, runCases, table, si,
- *     writeResult, makeDump, QUICK }` (see `context` below); it may print its own table and
- *     returns its rows. This file runs it between suites 1 and 3 when the file exists.
+ *  2. Whole-dump decode (a 512,000-entry ipcache dump, plain and `-j`; a 65,535-entry lxc dump;
+ *     bench/dump.js): in process against the restructure reference, and as whole processes
+ *     against the read-and-count-lines floor and the peers an operator would use instead (an awk
+ *     and a python script in bench/peers/), with peak RSS.
  *  3. Key hex generation: `resolveMap('ipcache').key.encode({ cidr })` then `bytesToHex`, keys/s.
  *
  * Harness notes (bench/harness.js; ecosystem.md §b.7): benny is the declared harness and saves

@@ -10,9 +10,9 @@ export * from './bpftool/events';
 export { createDumpParser, parseDump, parseDumpText, type DumpFormat, type ParseOptions, type DumpParser } from './bpftool/parse';
 export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './decode/dump-decoder';
 export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
-export { decodeDump, decodeDumpText, type DecodeDumpOptions } from './decode/decode-dump';
+export { decodeDump, decodeDumpText, type DecodeDumpOptions, type DecodeMapOptions, type MapRecord } from './decode/decode-dump';
 export { recordToJSON, recordToJSONText } from './format/json';
-export { TableWriter, cellText } from './format/table';
+export { TableWriter, cellText, type TableOptions, type TableView } from './format/table';
 export * from './cilium/friendly';
 export * from './bpftool/commands';
 export * from './bpftool/hex';
@@ -22,5 +22,6 @@ export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type Ta
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';
 export * from './compile/index';
+export { lookupEntry, EntryMatcher, type LookupHit } from './decode/lookup';
 export * from './sysdump/index';
 export * from './cilium-text/index';

@@ -57,7 +57,11 @@ export class CommandError extends CodecError {
  * or `<pinDir>/<map>` (default `/sys/fs/bpf/tc/globals/<map>`).
  */
 export function pinnedPath(map: string, opts: CommandOptions = {}): string {
+  if (opts === null || typeof opts !== 'object') throw new CommandError(`options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts.pin !== undefined && typeof opts.pin !== 'string') throw new CommandError(`pin must be a path string, got ${typeof opts.pin}`);
+  if (opts.pinDir !== undefined && typeof opts.pinDir !== 'string') throw new CommandError(`pinDir must be a directory string, got ${typeof opts.pinDir}`);
   if (opts.pin !== undefined && opts.pin !== '') return opts.pin;
+  if (typeof map !== 'string') throw new CommandError(`the map must be a name or pinned path string, got ${map === null ? 'null' : typeof map}`);
   if (map === '') throw new CommandError('no map name or pinned path given');
   if (map.includes('/')) return map;
   const dir = opts.pinDir ?? CILIUM_PIN_DIR;
@@ -75,6 +79,7 @@ function hexWords(label: 'key' | 'value', bytes: Uint8Array | undefined): string
  * `… value hex … [any|exist|noexist]`.
  */
 export function mapCommandArgs(map: string, operation: MapOperation, opts: CommandOptions = {}): string[] {
+  if (operation === null || typeof operation !== 'object') throw new CommandError(`expected a map operation object ({ op, key, … }), got ${operation === null ? 'null' : typeof operation}`);
   const out = ['map', operation.op, 'pinned', pinnedPath(map, opts)];
   switch (operation.op) {
     case 'lookup':
@@ -104,6 +109,7 @@ const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * with each `'` written `'\''` (POSIX XCU 2.2.2: nothing inside single quotes is special).
  */
 export function shellQuote(word: string): string {
+  if (typeof word !== 'string') throw new CommandError(`a shell word must be a string, got ${word === null ? 'null' : typeof word}`);
   if (word.includes('\0')) throw new CommandError('a shell word cannot contain a NUL byte');
   if (SHELL_SAFE.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -111,6 +117,7 @@ export function shellQuote(word: string): string {
 
 /** Shell words joined by spaces, each quoted by {@link shellQuote}. */
 export function shellCommand(words: readonly string[]): string {
+  if (!Array.isArray(words)) throw new CommandError('expected an array of words');
   return words.map(shellQuote).join(' ');
 }
 
@@ -123,6 +130,7 @@ export function shellCommand(words: readonly string[]): string {
  *   lines), or a NUL.
  */
 export function batchQuote(word: string): string {
+  if (typeof word !== 'string') throw new CommandError(`a batch word must be a string, got ${word === null ? 'null' : typeof word}`);
   if (/[\0\n#\\]/.test(word)) throw new CommandError(`${JSON.stringify(word)} cannot be written in a bpftool batch file (it has a NUL, newline, "#" or "\\")`);
   const needs = word === '' || /[ \t\r]/.test(word) || word.startsWith("'") || word.startsWith('"');
   if (!needs) return word;
@@ -149,7 +157,9 @@ export function batchLine(map: string, operation: MapOperation, opts: CommandOpt
 }
 
 function full(map: string, operation: MapOperation, opts: CommandOptions): string {
-  return shellCommand([...(opts.prefix ?? []), opts.bpftool ?? 'bpftool', ...mapCommandArgs(map, operation, opts)]);
+  const args = mapCommandArgs(map, operation, opts);
+  if (opts.prefix !== undefined && !Array.isArray(opts.prefix)) throw new CommandError('prefix must be an array of words');
+  return shellCommand([...(opts.prefix ?? []), opts.bpftool ?? 'bpftool', ...args]);
 }
 
 /** `bpftool map lookup pinned /sys/fs/bpf/tc/globals/<map> key hex …` (a miss prints `Not found`, rc 254). */

@@ -82,7 +82,7 @@ export type DumpEvent =
       line: number;
       map?: MapHeader;
     }
-  /** The `Found N element(s)` trailer of a plain dump (§1.3). */
+  /** The `Found N element(s)` trailer of a plain dump (§1.3); also `[]`, an empty `-j`/`-p` dump (count 0). */
   | { kind: 'trailer'; count: number; line: number }
   /** Start of one map in a multi-map dump (§1.9). */
   | { kind: 'map'; header: MapHeader; line: number }

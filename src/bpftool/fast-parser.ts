@@ -75,8 +75,11 @@ class FastParser implements FastDumpParser {
   private lastElemLine = 1;
   /** A `,` was read after the last element. */
   private afterComma = false;
-  /** Line of the `]` that closed the array. */
+  /** Line of the array's `[`. */
+  private arrayLine = 1;
+  /** Line of the `]` that closed the array, and whether it stood on a line of its own (`-p`). */
   private closedLine = -1;
+  private closedOwnLine = false;
 
   constructor(
     private readonly sink: FastDumpSink,
@@ -272,6 +275,7 @@ class FastParser implements FastDumpParser {
         if (pos >= end) return pos;
         if (buf[pos] !== 0x5b) return this.takeOver(pos, false);
         pos++;
+        this.arrayLine = this.line;
         this.js = 'elem';
         continue;
       }
@@ -280,9 +284,12 @@ class FastParser implements FastDumpParser {
         // parser takes over to report it as cut, as it would on its own.
         if (pos >= end) return final ? this.takeOver(pos, true) : pos;
         if (buf[pos] === 0x5d /* ] */ && !this.afterComma) {
+          // `[]` is an empty dump: the general parser reports it as `Found 0 elements` would be.
+          if (this.lastElemLen < 0) this.sink.event({ kind: 'trailer', count: 0, line: this.line });
           pos++;
           this.js = 'done';
           this.closedLine = this.line;
+          this.closedOwnLine = false;
           continue;
         }
         if (!this.jsForm) {
@@ -319,12 +326,14 @@ class FastParser implements FastDumpParser {
           pos += 2;
           this.js = 'done';
           this.closedLine = this.line;
+          this.closedOwnLine = true;
           continue;
         }
         if (c === 0x5d) {
           pos++;
           this.js = 'done';
           this.closedLine = this.line;
+          this.closedOwnLine = false;
           continue;
         }
         return this.takeOver(pos, true);
@@ -352,7 +361,9 @@ class FastParser implements FastDumpParser {
   private takeOver(pos: number, insideArray: boolean, closed = false): number {
     this.closeRegion();
     const replay = insideArray && this.lastElemLen >= 0;
-    const offset = (replay ? this.lastElemLine : this.line) - 1;
+    // The replayed `[` keeps its line, and newlines put the replayed element (or the rest) on its
+    // own: the general parser then quotes the same lines as it would have on its own.
+    const offset = (insideArray ? this.arrayLine : this.line) - 1;
     let drop = replay ? 1 : 0;
     const g = createDumpParser(
       (e) => {
@@ -367,14 +378,14 @@ class FastParser implements FastDumpParser {
     this.general = g;
     this.mode = 'general';
     if (insideArray) {
-      g.push('[');
+      g.push('[' + '\n'.repeat((replay ? this.lastElemLine : this.line) - this.arrayLine));
       if (replay) {
         const at = this.lastElemPos;
         g.push(at >= 0 ? this.buf.subarray(at, at + this.lastElemLen) : this.lastElem.subarray(0, this.lastElemLen));
         if (this.afterComma) g.push(',');
       }
       // -p closes the array on its own line (`}\n]`).
-      if (closed) g.push(replay && this.jsForm === 'pretty' ? '\n]' : ']');
+      if (closed) g.push(replay && this.closedOwnLine ? '\n]' : ']');
     }
     g.push(this.buf.subarray(pos));
     this.buf = EMPTY;

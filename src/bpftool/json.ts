@@ -804,6 +804,8 @@ export class JsonReader {
     if (this.depth === 0) {
       this.closedRole = f.role;
       this.closedLine = this.line;
+      // `[]`: bpftool's -j/-p dump of an empty map, what plain output says as `Found 0 elements`.
+      if (f.role === R_ENTRIES && f.state === A_VALUE_OR_END) this.emit({ kind: 'trailer', count: 0, line: f.line });
     }
     let node: Node;
     if (f.role === R_ENTRIES) node = EMITTED;

@@ -3,7 +3,7 @@
  * (cilium-layouts.md §2). Map names, types, sizes and flags come from `pkg/maps/*` and
  * `bpf/lib/{maps,lb,eps}.h` at the cited versions; layouts from the struct files beside this one.
  */
-import type { AnySchema, Endian } from '../schema/index';
+import type { AnySchema, Decoded, Encodable, Endian, Schema } from '../schema/index';
 import { endpointInfoEIA, endpointInfoEIB, endpointInfoEIC, endpointInfoEIC117, endpointInfoEID } from './endpoint-info';
 import { endpointKeyEKA, endpointKeyEKB, endpointKeyEKC } from './endpoint-key';
 import { ipcacheKeyIKA, ipcacheKeyIKB, ipcacheKeyIKC } from './ipcache-key';
@@ -22,7 +22,7 @@ import {
   lb6BackendBEE,
 } from './lb-backend';
 import { lb4ReverseNat, lb6ReverseNat, revNatKey } from './lb-reverse-nat';
-import { deriveServiceEntry, lb4Key, lb6Key, lbServiceSVA, lbServiceSVB, lbServiceSVB112, lbServiceSVC } from './lb-service';
+import { deriveServiceEntry, lb4Key, lb6Key, lbServiceSVA, lbServiceSVB, lbServiceSVB112, lbServiceSVC, type ServiceMasterDerived } from './lb-service';
 import {
   remoteEndpointInfoREA,
   remoteEndpointInfoREB,
@@ -32,6 +32,7 @@ import {
   remoteEndpointInfoREF,
 } from './remote-endpoint-info';
 import { formatRange, inRange, parseVersion, VersionError, type CiliumVersion, type VersionRange } from './versions';
+import type { LayoutsForVersion } from './version-types';
 import { unknownMapMessage } from './suggest';
 import { CT_NAT_METRICS_MAPS } from './ct-catalog';
 
@@ -72,10 +73,11 @@ export interface MapDefinition {
   readonly extend?: (spec: MapSpec) => Partial<Pick<MapSpec, 'deriveEntry' | 'sumValues'>>;
 }
 
-const r = (from: string, to: string): VersionRange => ({ from, to });
-const ALL = [r('1.10', 'main')];
+// Literal types kept (`{ from: '1.16'; to: '1.19' }`) so that resolveMap can pick layouts by version at compile time.
+const r = <const F extends string, const T extends string>(from: F, to: T) => ({ from, to }) as const;
+const ALL = [r('1.10', 'main')] as const;
 
-const ipcache12Values: MapLayout[] = [
+const ipcache12Values = [
   { versions: [r('1.10.0', '1.11.13'), r('1.12.0', '1.12.7')], key: ipcacheKeyIKA, value: remoteEndpointInfoREA },
   { versions: [r('1.11.14', '1.11.19'), r('1.12.8', '1.12.12'), r('1.13.0', '1.13.5')], key: ipcacheKeyIKA, value: remoteEndpointInfoREB },
   { versions: [r('1.11.20', '1.11'), r('1.12.13', '1.12'), r('1.13.6', '1.13')], key: ipcacheKeyIKA, value: remoteEndpointInfoREC },
@@ -83,13 +85,21 @@ const ipcache12Values: MapLayout[] = [
   { versions: [r('1.14.1', '1.14')], key: ipcacheKeyIKB, value: remoteEndpointInfoREC },
   { versions: [r('1.15', '1.15')], key: ipcacheKeyIKC, value: remoteEndpointInfoREC },
   { versions: [r('1.16', '1.19')], key: ipcacheKeyIKC, value: remoteEndpointInfoRED },
-];
+] as const satisfies readonly MapLayout[];
 
-function lbMaps(f: 4 | 6): MapDefinition[] {
-  const key = f === 4 ? lb4Key : lb6Key;
-  const be = f === 4 ? [lb4BackendBEA, lb4BackendBEB, lb4BackendBEC, lb4BackendBED, lb4BackendBEE] : [lb6BackendBEA, lb6BackendBEB, lb6BackendBEC, lb6BackendBED, lb6BackendBEE];
-  const [bea, beb, bec, bed, bee] = be as [AnySchema, AnySchema, AnySchema, AnySchema, AnySchema];
-  const p = `lb${f}`;
+/** Per-family schema types, so that `cilium_lb6_*` records have IPv6 fields in the types too. */
+type ByFamily<F, A, B> = F extends 4 ? A : B;
+
+function lbMaps<const F extends 4 | 6>(f: F) {
+  type BE<S4, S6> = ByFamily<F, S4, S6>;
+  const key = (f === 4 ? lb4Key : lb6Key) as BE<typeof lb4Key, typeof lb6Key>;
+  const bea = (f === 4 ? lb4BackendBEA : lb6BackendBEA) as BE<typeof lb4BackendBEA, typeof lb6BackendBEA>;
+  const beb = (f === 4 ? lb4BackendBEB : lb6BackendBEB) as BE<typeof lb4BackendBEB, typeof lb6BackendBEB>;
+  const bec = (f === 4 ? lb4BackendBEC : lb6BackendBEC) as BE<typeof lb4BackendBEC, typeof lb6BackendBEC>;
+  const bed = (f === 4 ? lb4BackendBED : lb6BackendBED) as BE<typeof lb4BackendBED, typeof lb6BackendBED>;
+  const bee = (f === 4 ? lb4BackendBEE : lb6BackendBEE) as BE<typeof lb4BackendBEE, typeof lb6BackendBEE>;
+  const revNat = (f === 4 ? lb4ReverseNat : lb6ReverseNat) as BE<typeof lb4ReverseNat, typeof lb6ReverseNat>;
+  const p = `lb${f}` as const;
   return [
     {
       name: `cilium_${p}_services_v2`,
@@ -168,13 +178,13 @@ function lbMaps(f: 4 | 6): MapDefinition[] {
       flags: 1,
       versions: ALL,
       note: 'key is the service ID stored big-endian',
-      layouts: [{ versions: ALL, key: revNatKey, value: f === 4 ? lb4ReverseNat : lb6ReverseNat }],
+      layouts: [{ versions: ALL, key: revNatKey, value: revNat }],
     },
-  ];
+  ] as const satisfies readonly MapDefinition[];
 }
 
-/** Every map the package knows. */
-export const MAPS: readonly MapDefinition[] = [
+/** The catalogue with its literal types (names, aliases, layouts): the source of the typed API. */
+const CATALOG = [
   {
     name: 'cilium_lxc',
     aliases: ['lxc', 'endpoints', 'endpoint'],
@@ -230,18 +240,78 @@ export const MAPS: readonly MapDefinition[] = [
   ...lbMaps(4),
   ...lbMaps(6),
   ...CT_NAT_METRICS_MAPS,
-];
+] as const satisfies readonly MapDefinition[];
+
+/** Every map the package knows. */
+export const MAPS: readonly MapDefinition[] = CATALOG;
+
+/** Entries declared with literal types (a block typed `MapDefinition[]` gives no names to the types). */
+type LiteralEntry<D> = D extends { readonly name: infer N } ? (string extends N ? never : D) : never;
+type CatalogEntry = LiteralEntry<(typeof CATALOG)[number]>;
+/** Every pinned map name of the catalogue (`cilium_ipcache`, `cilium_lxc`, `cilium_lb4_services_v2`, …). */
+export type MapName = CatalogEntry['name'];
+/** Every short name of the catalogue (`ipcache`, `lxc`, `lb4-services`, …). */
+export type MapAlias = CatalogEntry['aliases'][number];
+/** A name {@link resolveMap} knows exactly: typed records come from it. */
+export type KnownMapName = MapName | MapAlias;
+
+/** The catalogue entry a name or alias points at. */
+export type MapDefinitionOf<N extends string> = CatalogEntry extends infer D
+  ? D extends { readonly name: infer Name; readonly aliases: readonly (infer A)[] }
+    ? N extends Name | A
+      ? D
+      : never
+    : never
+  : never;
+
+type Last<T> = T extends readonly [...unknown[], infer L] ? L : T extends readonly (infer E)[] ? E : never;
+/** The layouts a version selects: all of them for a `string`, the newest without a version. */
+type LayoutsOf<D, V extends string | undefined> = D extends { readonly layouts: infer L extends readonly unknown[] }
+  ? [V] extends [undefined]
+    ? Last<L>
+    : string extends V
+      ? L[number]
+      : [LayoutsForVersion<L[number], V & string>] extends [never]
+        ? L[number]
+        : LayoutsForVersion<L[number], V & string>
+  : never;
+/** One schema type for several layouts: decoding gives any of their records. */
+type MergeSchemas<S> = Schema<Decoded<S>, Encodable<S>>;
+// Indexed access distributes over the union of layouts (an `infer` would keep only one of them).
+type KeySchemaOf<D, V extends string | undefined> = MergeSchemas<LayoutsOf<D, V>['key' & keyof LayoutsOf<D, V>]>;
+type ValueSchemaOf<D, V extends string | undefined> = MergeSchemas<LayoutsOf<D, V>['value' & keyof LayoutsOf<D, V>]>;
+
+/**
+ * The {@link MapSpec} `resolveMap(name, version)` returns, typed from the catalogue: the key and
+ * value schemas of the layouts `version` selects (the union of all of them for a version that is
+ * not a literal; the newest when there is none).
+ */
+export type MapSpecOf<N extends string, V extends string | undefined = undefined> = MapSpec<
+  KeySchemaOf<MapDefinitionOf<N>, V>,
+  ValueSchemaOf<MapDefinitionOf<N>, V>
+>;
+
+/** The decoded key of map `N` at version `V` (`MapKey<'cilium_ipcache', '1.16'>['cidr']` is a string). */
+export type MapKey<N extends KnownMapName, V extends string | undefined = undefined> = Decoded<KeySchemaOf<MapDefinitionOf<N>, V>>;
+/**
+ * The decoded value of map `N` at version `V`, with the fields derived from the whole entry
+ * (service master entries: `affinity_timeout`, `lb_algorithm`, `l7_lb_proxy_port`).
+ */
+export type MapValue<N extends KnownMapName, V extends string | undefined = undefined> =
+  MapDefinitionOf<N> extends { kind: 'service' }
+    ? Decoded<ValueSchemaOf<MapDefinitionOf<N>, V>> & ServiceMasterDerived
+    : Decoded<ValueSchemaOf<MapDefinitionOf<N>, V>>;
 
 /** A map resolved for one Cilium version: what to decode its keys and values with. */
-export interface MapSpec {
+export interface MapSpec<K extends AnySchema = AnySchema, V extends AnySchema = AnySchema> {
   readonly def: MapDefinition;
   readonly name: string;
   /** The version asked for, or undefined for "newest layout". */
   readonly version?: CiliumVersion;
   /** Versions this exact layout covers. */
   readonly layoutVersions: readonly VersionRange[];
-  readonly key: AnySchema;
-  readonly value: AnySchema;
+  readonly key: K;
+  readonly value: V;
   /** Fields derived from key and value together (service master entries). */
   deriveEntry?(key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown>;
   /** Per-CPU maps: the record's `sum` of the CPUs' values (metrics counters). */
@@ -255,6 +325,7 @@ export class CatalogError extends VersionError {
 
 /** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
 export function findMap(nameOrAlias: string): MapDefinition | undefined {
+  if (typeof nameOrAlias !== 'string') return undefined;
   const base = nameOrAlias.includes('/') ? nameOrAlias.slice(nameOrAlias.lastIndexOf('/') + 1) : nameOrAlias;
   const n = base.trim().toLowerCase();
   return MAPS.find((m) => m.name === n || m.aliases.includes(n));
@@ -270,6 +341,12 @@ export interface ResolveOptions {
  * Resolves a map name/alias/path and an optional Cilium version to its layout.
  * Without a version: the newest layout valid for that map name.
  */
+export function resolveMap<const N extends KnownMapName, const V extends string | undefined = undefined>(
+  name: N,
+  version?: V,
+  opts?: ResolveOptions,
+): MapSpecOf<N, V>;
+export function resolveMap(nameOrAlias: string, version?: string, opts?: ResolveOptions): MapSpec;
 export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveOptions = {}): MapSpec {
   const def = findMap(nameOrAlias);
   if (!def) {

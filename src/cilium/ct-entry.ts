@@ -169,15 +169,14 @@ function perEndian<S extends AnySchema>(make: (e: Endian) => S): S {
 }
 
 /** CE-D for the IPv6 maps (see {@link ctEntryCED4}; `backend_id` derived from `nat_addr` bytes 8–15). */
-export const ctEntryCED6: Schema<Decoded<ReturnType<typeof ctEntryCED6For>>, CtEntry6Input> = perEndian(ctEntryCED6For);
-
-/** Encodable CT value of the IPv6 maps, newest layout: `backend_id` (u64) is written into `nat_addr` bytes 8–15. */
-export type CtEntry6Input = Omit<Encodable<ReturnType<typeof ctEntryCED6For>>, 'backend_id'> & { backend_id?: bigint | number | string };
+export const ctEntryCED6: Schema<CtEntry6, CtEntry6Input> = perEndian(ctEntryCED6For) as unknown as Schema<CtEntry6, CtEntry6Input>;
 
 /** Decoded CT value, newest layout (IPv4 maps). */
 export type CtEntry4 = Decoded<typeof ctEntryCED4>;
-/** Decoded CT value, newest layout (IPv6 maps). */
-export type CtEntry6 = Decoded<typeof ctEntryCED6>;
+/** Decoded CT value, newest layout (IPv6 maps): the IPv4 record's fields, `nat_addr` an IPv6 address. */
+export type CtEntry6 = CtEntry4;
+/** Encodable CT value of the IPv6 maps, newest layout: `backend_id` (u64) is written into `nat_addr` bytes 8–15. */
+export type CtEntry6Input = CtEntry4Input;
 /** Decoded CT value, v1.16 – v1.17. */
 export type CtEntryCEC = Decoded<typeof ctEntryCEC>;
 /** Decoded CT value, v1.10 – v1.15. */

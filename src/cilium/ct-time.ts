@@ -57,3 +57,13 @@ export function parseBpfClock(text: string): BpfClock {
   if (m && Number(m[1]) > 0) return { source: 'jiffies', hz: Number(m[1]) };
   throw new Error(`BPF clock ${JSON.stringify(text)} is not ktime or jiffies:HZ (e.g. jiffies:250)`);
 }
+
+/**
+ * The time fields `--now` adds to a decoded CT (`expires_in`, report ages) or NAT (`created_age`)
+ * value; undefined for other maps.
+ */
+export function entryTimes(kind: string, value: Record<string, unknown>, now: number, clock: BpfClock = KTIME): Record<string, number> | undefined {
+  if (kind === 'ct') return { ...ctTimes(value as { lifetime: number; last_tx_report: number; last_rx_report: number }, now, clock) };
+  if (kind === 'nat') return { created_age: natAge(value.created as bigint, now, clock) };
+  return undefined;
+}

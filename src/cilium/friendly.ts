@@ -78,6 +78,7 @@ const HEX_RE = /^0[xX][0-9a-fA-F]+$/;
 
 /** Parses a decimal or `0x` hex integer; undefined when the text is neither. Large values become bigint. */
 export function parseIntegerText(text: string): number | bigint | undefined {
+  if (typeof text !== 'string') return undefined;
   const t = text.trim();
   if (!DEC_RE.test(t) && !HEX_RE.test(t)) return undefined;
   const n = BigInt(t);
@@ -405,6 +406,7 @@ const HOSTPORT_TEXT = 'IPv4:port[/proto] or [IPv6]:port[/proto], e.g. 10.96.0.10
  * (`10.96.0.10:53/UDP/i`, `[fd00::a]:53/i`; `pkg/loadbalancer/maps/types.go` `Service4Key.String()`).
  */
 export function parseHostPort(text: string, what = 'address'): HostPort {
+  if (typeof text !== 'string') throw new ArgumentError(what, `expected text like ${HOSTPORT_TEXT.split('e.g. ')[1]}, got ${text === null ? 'null' : typeof text}`, HOSTPORT_TEXT);
   const t = text.trim();
   let host: string;
   let rest: string;
@@ -553,7 +555,9 @@ function fromArgs(spec: MapSpec, part: EntryPart, args: readonly string[], short
  * @throws {@link ArgumentError} for argument syntax, unknown fields and fields of other versions.
  */
 export function keyInputFromArgs(spec: MapSpec, args: readonly string[], opts: KeyArgOptions = {}): Record<string, unknown> {
+  checkSpec(spec);
   checkArgs('key', args);
+  if (opts === null || typeof opts !== 'object') throw new ArgumentError('options', `expected an object, got ${opts === null ? 'null' : typeof opts}`);
   if (args.length === 0) throw new ArgumentError('key', `no key given for ${spec.name}`, keyHint(spec));
   const tupleKind = spec.def.kind === 'ct' || spec.def.kind === 'nat';
   if (opts.dir !== undefined && !tupleKind) throw new ArgumentError('--dir', `applies only to conntrack and NAT maps, not ${spec.name}`);
@@ -579,7 +583,14 @@ export function keyInputFromArgs(spec: MapSpec, args: readonly string[], opts: K
   return input;
 }
 
-/** Library callers get an ArgumentError, not a TypeError, for arguments that are not strings. */
+/** Library callers get an ArgumentError, not a TypeError, for a spec or arguments of the wrong type. */
+function checkSpec(spec: unknown): asserts spec is MapSpec {
+  const s = spec as MapSpec | null;
+  if (s === null || typeof s !== 'object' || typeof s.def !== 'object' || typeof s.key?.encode !== 'function' || typeof s.value?.encode !== 'function') {
+    throw new ArgumentError('map', 'expected a MapSpec from resolveMap()');
+  }
+}
+
 function checkArgs(part: EntryPart, args: unknown): asserts args is readonly string[] {
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
     throw new ArgumentError(part, `expected an array of argument strings, got ${args === null ? 'null' : Array.isArray(args) ? 'an array with non-strings' : typeof args}`);
@@ -629,6 +640,7 @@ function keyHint(spec: MapSpec): string {
  * @throws {@link ArgumentError} for argument syntax, unknown fields and fields of other versions.
  */
 export function valueInputFromArgs(spec: MapSpec, args: readonly string[]): Record<string, unknown> {
+  checkSpec(spec);
   checkArgs('value', args);
   return fromArgs(spec, 'value', args, (a) => valueShorthand(spec, a)).input;
 }
@@ -639,7 +651,8 @@ export function valueInputFromArgs(spec: MapSpec, args: readonly string[]): Reco
  * @throws {@link ArgumentError} for bad arguments, `EncodeError` for values the layout cannot hold.
  */
 export function encodeKeyArgs(spec: MapSpec, args: readonly string[], opts: KeyArgOptions = {}): Uint8Array {
-  return spec.key.encode(keyInputFromArgs(spec, args, opts));
+  const input = keyInputFromArgs(spec, args, opts); // checks spec and args first
+  return spec.key.encode(input);
 }
 
 /**
@@ -648,5 +661,6 @@ export function encodeKeyArgs(spec: MapSpec, args: readonly string[], opts: KeyA
  * @throws {@link ArgumentError} for bad arguments, `EncodeError` for values the layout cannot hold.
  */
 export function encodeValueArgs(spec: MapSpec, args: readonly string[]): Uint8Array {
-  return spec.value.encode(valueInputFromArgs(spec, args));
+  const input = valueInputFromArgs(spec, args);
+  return spec.value.encode(input);
 }

@@ -15,5 +15,24 @@ export * from './nat-entry';
 export * from './metrics';
 export * from './metrics-names';
 export { parseVersion, knownVersionsText, compareVersions, formatRange, inRange, VersionError, NEWEST_MINOR, OLDEST_MINOR, type CiliumVersion, type VersionRange } from './versions';
-export { MAPS, findMap, resolveMap, mapsBySize, layoutsOf, CatalogError, type MapDefinition, type MapLayout, type MapSpec, type MapKind, type ResolveOptions } from './catalog';
-export { suggestMap, unknownMapMessage } from './suggest';
+export {
+  MAPS,
+  findMap,
+  resolveMap,
+  mapsBySize,
+  layoutsOf,
+  CatalogError,
+  type MapDefinition,
+  type MapLayout,
+  type MapSpec,
+  type MapKind,
+  type ResolveOptions,
+  type MapName,
+  type MapAlias,
+  type KnownMapName,
+  type MapDefinitionOf,
+  type MapSpecOf,
+  type MapKey,
+  type MapValue,
+} from './catalog';
+export { nearestWord, suggestMap, unknownMapMessage } from './suggest';

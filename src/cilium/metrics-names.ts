@@ -12,10 +12,11 @@
  */
 import type { CiliumVersion } from './versions';
 
-type Table = Readonly<Record<number, string>>;
+/** Code → name. */
+export type NameTable = Readonly<Record<number, string>>;
 
 /** Reason codes 0–181 as of the v1.10 era (read at cilium/cilium ed49278ac5). */
-const REASONS_V110: Table = {
+const REASONS_V110: NameTable = {
   0: 'Success',
   2: 'Invalid packet',
   3: 'Interface',
@@ -80,7 +81,7 @@ const REASONS_V110: Table = {
 };
 
 /** Reason codes 0–198 as of the v1.16 era (the table with `DropReasonExt(reason, int8)`). */
-const REASONS_V116: Table = {
+const REASONS_V116: NameTable = {
   ...REASONS_V110,
   11: 'Missed tail call to custom program',
   136: 'Fragmentation needed',
@@ -105,7 +106,7 @@ const REASONS_V116: Table = {
 };
 
 /** File IDs v1.16 – v1.18 (`bpf/lib/source_info.h` numbering before cb92b91416; 101 arp.h … 105 nodeport.h confirmed at v1.16.0). */
-const FILES_V116: Table = {
+const FILES_V116: NameTable = {
   1: 'bpf_host.c',
   2: 'bpf_lxc.c',
   3: 'bpf_overlay.c',
@@ -128,7 +129,7 @@ const FILES_V116: Table = {
 };
 
 /** File IDs v1.19 → main (renumbered by cb92b91416, "misaligned file indexing", 2025-11-10). */
-const FILES_MAIN: Table = {
+const FILES_MAIN: NameTable = {
   1: 'bpf_host.c',
   2: 'bpf_lxc.c',
   3: 'bpf_overlay.c',
@@ -152,26 +153,24 @@ const FILES_MAIN: Table = {
   115: 'classifiers.h',
 };
 
-/** A version as far as the tables care: its minor number (`NEWEST_MINOR` for main). */
-type Minor = Pick<CiliumVersion, 'minor'>;
 
 /** The reason table of a version: the v1.10 table for v1.10 – v1.11, the v1.16 table after (boundary unverified). */
-export function reasonTableFor(v: Minor): Table {
+export function reasonTableFor(v: Pick<CiliumVersion, 'minor'>): NameTable {
   return v.minor <= 11 ? REASONS_V110 : REASONS_V116;
 }
 
 /** The file-ID table of a version (keys carry a file ID only from v1.16, MK-B). */
-export function fileTableFor(v: Minor): Table {
+export function fileTableFor(v: Pick<CiliumVersion, 'minor'>): NameTable {
   return v.minor <= 18 ? FILES_V116 : FILES_MAIN;
 }
 
 /** `DropReason(reason)`: the name, or the decimal code. */
-export function dropReasonName(reason: number, v: Minor): string {
+export function dropReasonName(reason: number, v: Pick<CiliumVersion, 'minor'>): string {
   return reasonTableFor(v)[reason] ?? String(reason);
 }
 
 /** `BPFFileName(file)`: the file name, or `unknown(N)`. */
-export function bpfFileName(file: number, v: Minor): string {
+export function bpfFileName(file: number, v: Pick<CiliumVersion, 'minor'>): string {
   return fileTableFor(v)[file] ?? `unknown(${file})`;
 }
 

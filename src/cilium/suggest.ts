@@ -20,25 +20,29 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** The candidate fewest edits away from `word` (case-insensitive), with that number of edits. */
+export function nearestWord(word: string, candidates: Iterable<string>): { word: string; distance: number } | undefined {
+  const w = word.toLowerCase();
+  let best: { word: string; distance: number } | undefined;
+  for (const c of candidates) {
+    const dd = distance(w, c.toLowerCase());
+    if (!best || dd < best.distance) best = { word: c, distance: dd };
+  }
+  return best;
+}
+
 /**
  * The known map closest to a mistyped name (its full name, alias, or name without `cilium_`),
  * or undefined when nothing is close: at most 2 edits, 3 for names of 10+ characters.
  */
 export function suggestMap(name: string): MapDefinition | undefined {
+  if (typeof name !== 'string') return undefined;
   const base = (name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name).trim().toLowerCase();
   if (base === '') return undefined;
-  let best: MapDefinition | undefined;
-  let bestD = Infinity;
-  for (const m of MAPS) {
-    for (const n of [m.name, m.name.replace(/^cilium_/, ''), ...m.aliases]) {
-      const dd = distance(base, n);
-      if (dd < bestD) {
-        bestD = dd;
-        best = m;
-      }
-    }
-  }
-  return bestD <= (base.length >= 10 ? 3 : 2) ? best : undefined;
+  const owner = new Map<string, MapDefinition>();
+  for (const m of MAPS) for (const n of [m.name, m.name.replace(/^cilium_/, ''), ...m.aliases]) if (!owner.has(n)) owner.set(n, m);
+  const near = nearestWord(base, owner.keys());
+  return near && near.distance <= (base.length >= 10 ? 3 : 2) ? owner.get(near.word) : undefined;
 }
 
 /**

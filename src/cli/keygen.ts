@@ -21,14 +21,23 @@ import {
   type UpdateFlag,
 } from '../index';
 import { EXIT, UsageError, type CliIO } from './io';
+import type { Verb } from './verb';
+
+/** The key arguments every verb that takes a key understands (key, update, lookup). */
+export const KEY_ARGS_HELP = `Key ARGS: ipcache CIDR or IP (10.10.1.155/32, fd00::1); lxc IP; service VIP:port[/proto]
+(10.96.0.10:53/udp, [fd00::a]:443/tcp); backend ID; reverse-NAT ID; conntrack/NAT connection
+'PROTO ADDR:PORT -> ADDR:PORT' (with --dir, or cilium-dbg's 'TCP OUT ...' key text); and FIELD=VALUE
+pairs (ip=10.0.0.0 prefixlen=40 gets the same checks as 10.0.0.0/8).`;
 
 const USAGE = `Usage:
   decode-map key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH] [--slot N] [--scope ext|int] [--proto P]
   decode-map value MAP FIELD=VALUE...
   decode-map update MAP KEYARGS... -- FIELD=VALUE... [--flag any|exist|noexist] [--pin PATH]
 
-Key ARGS: ipcache CIDR or IP (10.10.1.155/32, fd00::1); lxc IP; service VIP:port[/proto]
-(10.96.0.10:53/udp, [fd00::a]:443/tcp); backend ID; reverse-NAT ID; and FIELD=VALUE pairs.
+Whatever these print decodes cleanly with decode-map: values the decoder would refuse (a prefixlen
+past the address, host bits past the prefix) are refused here too.
+
+${KEY_ARGS_HELP}
 Values: integers decimal or 0x hex, IPs, MACs, flags as a number or names (routable,nodeport),
 proto=udp, scope=int, state=terminating.
 
@@ -41,6 +50,8 @@ Options:
   --cilium-version X.Y[.Z]      layout of that Cilium release (default: the newest for the map)
   --host-endian le|be           byte order of the node (default le: x86-64, arm64)
   --slot N, --scope ext|int, --proto tcp|udp|...   service keys
+  --dir out|in|svc              conntrack/NAT keys: which entry of the connection (the CT key is
+                                stored swapped: 'tcp CLIENT:PORT -> SERVER:PORT' --dir out)
 `;
 
 interface Parsed {
@@ -50,7 +61,7 @@ interface Parsed {
   opts: Map<string, string>;
 }
 
-const VALUED = ['cmd', 'pin', 'pin-dir', 'cilium-version', 'host-endian', 'slot', 'scope', 'proto', 'flag'];
+const VALUED = ['cmd', 'pin', 'pin-dir', 'cilium-version', 'host-endian', 'slot', 'scope', 'proto', 'flag', 'dir'];
 const BOOLEAN = ['batch', 'help'];
 
 function parse(args: string[]): Parsed {
@@ -124,6 +135,7 @@ function keyOptions(opts: Map<string, string>): KeyArgOptions {
   if (opts.has('slot')) o.slot = opts.get('slot');
   if (opts.has('scope')) o.scope = opts.get('scope');
   if (opts.has('proto')) o.proto = opts.get('proto');
+  if (opts.has('dir')) o.dir = opts.get('dir');
   return o;
 }
 
@@ -166,7 +178,7 @@ export async function runKeygen(cmd: 'key' | 'value' | 'update', args: string[],
       return EXIT.OK;
     }
     if (cmd === 'value') {
-      refuse(p.opts, cmd, ['cmd', 'pin', 'pin-dir', 'batch', 'flag', 'slot', 'scope', 'proto']);
+      refuse(p.opts, cmd, ['cmd', 'pin', 'pin-dir', 'batch', 'flag', 'slot', 'scope', 'proto', 'dir']);
       if (p.after !== undefined) throw new UsageError('"decode-map value" takes FIELD=VALUE pairs only; "--" belongs to "decode-map update"');
       if (rest.length === 0) throw new UsageError(`no value fields given for ${spec.name}; e.g. ${example(spec)}`);
       io.stdout.write(`${bytesToHex(encodeValueArgs(spec, rest))}\n`);
@@ -207,3 +219,30 @@ function example(spec: MapSpec): string {
       return 'count=10 bytes=1500';
   }
 }
+
+/** `decode-map key`. */
+export const keyVerb: Verb = {
+  name: 'key',
+  usage: 'key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH]',
+  summary: 'key hex (or a whole bpftool command) for MAP',
+  help: USAGE,
+  run: (args, io) => runKeygen('key', args, io),
+};
+
+/** `decode-map value`. */
+export const valueVerb: Verb = {
+  name: 'value',
+  usage: 'value MAP FIELD=VALUE...',
+  summary: 'value hex for MAP',
+  help: USAGE,
+  run: (args, io) => runKeygen('value', args, io),
+};
+
+/** `decode-map update`. */
+export const updateVerb: Verb = {
+  name: 'update',
+  usage: 'update MAP KEYARGS... -- FIELD=VALUE...',
+  summary: 'a bpftool map update command',
+  help: USAGE,
+  run: (args, io) => runKeygen('update', args, io),
+};

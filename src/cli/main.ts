@@ -2,13 +2,16 @@
 // The `decode-map` binary: wires the process to run(); everything else lives in the library.
 import { isatty } from 'node:tty';
 import type { CliIO } from './io';
+import { errnoText } from './input';
 import { readChunks } from './read-chunks';
 import { run } from './run';
 
-// Writing into a closed pipe (`| head`) ends quietly with exit 0 (node#947, getsentry/cli#250).
+// Writing into a closed pipe (`| head`) ends quietly with exit 0 (node#947, getsentry/cli#250);
+// any other write error (`> /dev/full`: ENOSPC) is one line and exit 1, never a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  process.stderr.write(`decode-map: cannot write output: ${errnoText(e)}\n`);
+  process.exit(1);
 });
 
 // Input is read from the descriptors into one reused buffer (read-chunks.ts). `process.stdin` is
@@ -29,7 +32,10 @@ run(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`decode-map: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A bug of ours: one line; the stack only when asked for (DECODE_MAP_DEBUG=1).
+    const debug = process.env.DECODE_MAP_DEBUG === '1' && e instanceof Error && e.stack;
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`decode-map: internal error: ${debug || msg.split('\n')[0]} (please report it; DECODE_MAP_DEBUG=1 shows where)\n`);
     process.exitCode = 1;
   },
 );

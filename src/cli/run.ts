@@ -1,120 +1,119 @@
 /**
  * `decode-map`: a thin shell over the public API — arguments, streams, exit codes.
- * 0 ok, 1 input/decode errors, 2 usage errors.
+ * 0 ok, 1 input/decode errors, 2 usage errors. Dispatches to the verbs of verbs.ts; without a
+ * verb (or with `decode`) it decodes bpftool output, the verb defined here.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { readChunks } from './read-chunks';
-import { dirname, join } from 'node:path';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   CodecError,
   DumpDecoder,
   DumpPipeline,
   DumpError,
-  MAPS,
-  TableWriter,
   VersionError,
+  entryTimes,
   findMap,
-  layoutsOf,
-  recordToJSONText,
-  type DecodedRecord,
+  parseBpfClock,
   type MapSpec,
+  suggestMap,
+  unknownMapMessage,
+  type DecodedRecord,
 } from '../index';
-import { ciliumRowFor } from './cilium-output';
+import { checkInputFile, errnoText, InputError, pathKind, readSource } from './input';
 import { EXIT, UsageError, warn, type CliIO } from './io';
-import { runKeygen } from './keygen';
-import { runSysdump } from './sysdump';
 import { decodeCiliumText, sniffCiliumText } from './cilium-text-input';
+import { decodeHelp, mainHelp } from './help';
+import { makeWriter, outputFormat, put, type Times } from './output';
+import type { Verb } from './verb';
+import { VERBS, packageVersion, suggestVerb } from './verbs';
 
-const HELP = `decode-map — decode Cilium BPF map dumps (bpftool output) into readable records
-
-Usage:
-  decode-map [MAP] [FILE...] [options]      decode bpftool map dump/lookup output (FILEs or stdin)
-  decode-map maps                           list known maps, sizes and layouts per Cilium version
-  decode-map sysdump PATH [options]         decode every map dump of every node in a sysdump
-                                            (see decode-map sysdump --help)
-  decode-map key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH]
-                                            key hex (or a whole bpftool command) for MAP
-  decode-map value MAP FIELD=VALUE...       value hex for MAP
-  decode-map update MAP KEYARGS... -- FIELD=VALUE...
-                                            a bpftool map update command
-
-MAP is a map name (cilium_ipcache), a pinned path (/sys/fs/bpf/tc/globals/cilium_lxc) or an alias
-(lxc, ipcache, ipcache-v2, lb4-services, lb4-backends, lb4-revnat, lb6-...). Without MAP the map is
-identified from the key/value sizes in the input.
-
-Options:
-  -o, --output FORMAT        table (default), json, ndjson, cilium (the text cilium-dbg prints)
-      --cilium-version X.Y[.Z]  layout of that Cilium release (default: the newest for the map)
-      --strict               any malformed or skipped entry, or non-zero padding, fails the run
-      --host-endian le|be    byte order of the node the dump came from (default le: x86-64, arm64)
-      --input-format auto|plain|json|cilium-text
-                             cilium-text: what cilium-dbg bpf ... list / cilium map get print
-      --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
-  -h, --help                 this help
-  -V, --version              the package version
-
-Examples:
-  kubectl -n kube-system exec ds/cilium -- bpftool map dump pinned /sys/fs/bpf/tc/globals/cilium_ipcache | decode-map cilium_ipcache
-  bpftool -j map dump pinned /sys/fs/bpf/tc/globals/cilium_lxc | decode-map lxc -o ndjson | jq .
-  decode-map lb4-services dump.txt --cilium-version 1.16 -o cilium
-  decode-map key ipcache 10.10.1.155/32 --cmd lookup
-
-Exit status: 0 ok, 1 input or decode errors (reported on stderr), 2 usage errors.
-`;
+/** The default verb: decode bpftool output. */
+const decodeVerb: Verb = {
+  name: 'decode',
+  usage: 'decode [MAP] [FILE...]',
+  summary: 'the same as without a verb (for a file named like a verb)',
+  get help() {
+    return decodeHelp();
+  },
+  run: (args, io) => decode(args, io),
+};
 
 /** Runs the CLI; resolves to the exit code. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  const first = argv[0];
+  const named = first === undefined ? undefined : first === 'decode' ? decodeVerb : VERBS.find((v) => v.name === first);
+  const verb = named ?? decodeVerb;
+  const args = named ? argv.slice(1) : argv;
   try {
-    const sub = argv[0];
-    if (sub === 'key' || sub === 'value' || sub === 'update') return await runKeygen(sub, argv.slice(1), io);
-    if (sub === 'maps') return listMaps(argv.slice(1), io);
-    if (sub === 'sysdump') return await runSysdump(argv.slice(1), io);
-    return await decode(argv, io);
+    if (!named && args.length > 0 && args.every((a) => a === '-h' || a === '--help')) {
+      io.stdout.write(mainHelp());
+      return EXIT.OK;
+    }
+    if (named && wantsHelp(args)) {
+      io.stdout.write(verb.help);
+      return EXIT.OK;
+    }
+    return await verb.run(args, io);
   } catch (e) {
+    const helpHint = named ? `see 'decode-map ${verb.name} --help'` : `see 'decode-map --help'`;
     if (e instanceof UsageError || e instanceof VersionError) {
       warn(io, e.message.replace(/^cilium-map-codec: /, ''));
-      warn(io, 'see decode-map --help');
+      warn(io, helpHint);
       return EXIT.USAGE;
     }
     if (e instanceof DumpError) {
       warn(io, e.message.replace(/^cilium-map-codec: /, ''));
       return e.kind === 'ambiguous-map' ? EXIT.USAGE : EXIT.INPUT;
     }
-    if (e instanceof CodecError) {
+    if (e instanceof CodecError || e instanceof InputError) {
       warn(io, e.message.replace(/^cilium-map-codec: /, ''));
       return EXIT.INPUT;
     }
-    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === 'EPIPE') return EXIT.OK;
+    if (code) {
+      warn(io, `${(e as NodeJS.ErrnoException).syscall === 'write' ? 'cannot write output' : 'error'}: ${errnoText(e)}`);
+      return EXIT.INPUT;
+    }
     throw e;
   }
 }
 
-function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    dir = dirname(dir);
+/** `-h`/`--help` among a verb's words (before a `--`, after which words are values). */
+function wantsHelp(args: string[]): boolean {
+  for (const a of args) {
+    if (a === '--') return false;
+    if (a === '-h' || a === '--help') return true;
   }
-  return 'unknown';
+  return false;
 }
 
-function listMaps(args: string[], io: CliIO): number {
-  if (args.length) throw new UsageError(`maps takes no arguments, got ${args.join(' ')}`);
-  let out = '';
-  for (const m of MAPS) {
-    out += `${m.name}  (${m.type}, key ${m.keySize}B, value ${m.valueSize}B, max_entries ${m.maxEntries}, flags 0x${m.flags.toString(16)}; aliases: ${m.aliases.join(', ')})\n`;
-    if (m.note) out += `    note: ${m.note}\n`;
-    for (const l of layoutsOf(m)) out += `    key ${l.key.padEnd(26)} value ${l.value.padEnd(32)} ${l.versions}\n`;
+/**
+ * Which words are the map and which are files: an existing file is a file (stderr says so when the
+ * word is also a map name); a pinned path on bpffs or a known map name is the map; anything else
+ * is an error that offers the nearest map or verb.
+ */
+function mapAndFiles(positionals: string[], mapOpt: string | undefined, io: CliIO): { mapArg: string | undefined; files: string[] } {
+  if (mapOpt !== undefined) {
+    if (!findMap(mapOpt)) throw new UsageError(unknownMapMessage(mapOpt));
+    return { mapArg: mapOpt, files: positionals };
   }
-  io.stdout.write(out);
-  return EXIT.OK;
+  const first = positionals[0];
+  if (first === undefined || first === '-') return { mapArg: undefined, files: positionals };
+  const kind = pathKind(first);
+  const asMap = findMap(first);
+  if (asMap && kind === 'file') {
+    warn(io, `"${first}" is an existing file and also a map name: reading it as a file (to name the map, use --map ${asMap.name})`);
+    return { mapArg: undefined, files: positionals };
+  }
+  if (asMap && (kind === 'none' || kind === 'pinned-map')) return { mapArg: first, files: positionals.slice(1) };
+  if (kind === 'none') {
+    const verb = suggestVerb(first);
+    if (verb && !suggestMap(first)) throw new UsageError(`unknown verb or map "${first}"; did you mean ${verb}?`);
+    if (!suggestMap(first) && /[./]/.test(first)) throw new UsageError(`no such file: ${first}`);
+    throw new UsageError(`${unknownMapMessage(first)} (and no file of that name)`);
+  }
+  return { mapArg: undefined, files: positionals };
 }
-
-type OutputFormat = 'table' | 'json' | 'ndjson' | 'cilium';
 
 async function decode(argv: string[], io: CliIO): Promise<number> {
   let parsed;
@@ -124,11 +123,15 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
       allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o', default: 'table' },
+        map: { type: 'string', short: 'm' },
+        'no-headers': { type: 'boolean', default: false },
         'cilium-version': { type: 'string' },
         strict: { type: 'boolean', default: false },
         'host-endian': { type: 'string', default: 'le' },
         'input-format': { type: 'string', default: 'auto' },
         'keep-repeats': { type: 'boolean', default: false },
+        now: { type: 'string' },
+        'bpf-clock': { type: 'string', default: 'ktime' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -138,37 +141,27 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(mainHelp());
     return EXIT.OK;
   }
   if (o.version) {
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }
-  const output = o.output as OutputFormat;
-  if (!['table', 'json', 'ndjson', 'cilium'].includes(output)) throw new UsageError(`--output must be table, json, ndjson or cilium, got "${o.output}"`);
+  const output = outputFormat(o.output);
   if (o['host-endian'] !== 'le' && o['host-endian'] !== 'be') throw new UsageError(`--host-endian must be le or be, got "${o['host-endian']}"`);
   const inputFormat = o['input-format'];
   if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json' && inputFormat !== 'cilium-text') throw new UsageError(`--input-format must be auto, plain, json or cilium-text, got "${inputFormat}"`);
 
-  // MAP is the first positional when it names a map; otherwise every positional is a file.
-  let mapArg: string | undefined;
-  let files = positionals;
-  if (positionals.length > 0 && findMap(positionals[0]!)) {
-    mapArg = positionals[0];
-    files = positionals.slice(1);
-  } else if (positionals.length > 0 && positionals[0] !== '-' && !existsSync(positionals[0]!)) {
-    throw new UsageError(`"${positionals[0]}" is neither a known map nor a file; known maps: ${MAPS.map((m) => m.name).join(', ')} (run decode-map maps)`);
-  }
-  for (const f of files) if (f !== '-' && !existsSync(f)) throw new UsageError(`no such file: ${f}`);
+  const { mapArg, files } = mapAndFiles(positionals, o.map, io);
+  for (const f of files) checkInputFile(f);
   if (files.length === 0 && (io.stdinIsTTY ?? io.stdin.isTTY)) {
-    io.stderr.write(HELP);
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
 
   const sources = files.length ? files : ['-'];
-  const read = (src: string): AsyncIterable<Uint8Array> => (src === '-' ? (io.readStdin?.() ?? io.stdin) : readChunks(src));
-  const sniffed = await sniffCiliumText(inputFormat, sources.map(read));
+  // Cilium's own list text (forced, or recognised from the first chunk) has its own reader.
+  const sniffed = await sniffCiliumText(inputFormat, sources.map((src) => readSource(src, io)));
   if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: o['cilium-version'], endian: o['host-endian'], output, strict: o.strict }, io);
   const pipeline = new DumpPipeline({
     map: mapArg,
@@ -179,66 +172,46 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     format: inputFormat === 'cilium-text' ? 'auto' : inputFormat,
   });
   const decoder = pipeline.decoder;
-  const writer = makeWriter(output, () => decoder.spec);
+  const times = timeOptions(o.now, o['bpf-clock']);
+  const writer = makeWriter(output, () => decoder.spec, { headers: !o['no-headers'], times });
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
-    const text = writer.write(records);
-    if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
+    if (times.now !== undefined && output !== 'cilium') addTimes(records, decoder.spec, times);
+    await put(io, writer.write(records));
   };
-  for (const input of sniffed.inputs) {
-    for await (const chunk of input) await emit(pipeline.push(chunk));
+  try {
+    for (const input of sniffed.inputs) {
+      for await (const chunk of input) await emit(pipeline.push(chunk));
+    }
+    await emit(pipeline.end());
+  } catch (e) {
+    // A failing run (--strict, an unreadable file) has printed every record decoded before the
+    // failure (the pipeline hands them out before it throws) and closes its document: `-o json`
+    // output is always valid JSON.
+    await put(io, writer.end());
+    throw e;
   }
-  await emit(pipeline.end());
-  const tail = writer.end();
-  if (tail && !io.stdout.write(tail)) await once(io.stdout, 'drain');
+  await put(io, writer.end());
   const summary = pipeline.finish();
   for (const line of DumpDecoder.describe(summary, decoder.spec)) warn(io, line);
   const failed = summary.skipped > 0 || summary.issues.some((i) => i.kind !== 'noise');
   return failed ? EXIT.INPUT : EXIT.OK;
 }
 
-interface Writer {
-  write(records: DecodedRecord[]): string;
-  end(): string;
+function timeOptions(now: string | undefined, clock: string): Times {
+  let c;
+  try {
+    c = parseBpfClock(clock);
+  } catch (e) {
+    throw new UsageError(`--bpf-clock: ${(e as Error).message}`);
+  }
+  if (now === undefined) return { clock: c };
+  if (!/^\d+$/.test(now.trim())) throw new UsageError(`--now must be the node's monotonic clock in whole seconds (bpf_mono_now units), got "${now}"`);
+  return { now: Number(now), clock: c };
 }
 
-function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined): Writer {
-  switch (format) {
-    case 'ndjson':
-      return {
-        write: (rs) => {
-          let s = '';
-          for (const r of rs) s += `${recordToJSONText(r)}\n`;
-          return s;
-        },
-        end: () => '',
-      };
-    case 'json': {
-      let first = true;
-      return {
-        write: (rs) => {
-          let s = '';
-          for (const r of rs) {
-            s += `${first ? '[\n' : ',\n'}${recordToJSONText(r)}`;
-            first = false;
-          }
-          return s;
-        },
-        end: () => (first ? '[]\n' : '\n]\n'),
-      };
-    }
-    case 'table': {
-      const t = new TableWriter();
-      return { write: (rs) => t.write(rs), end: () => t.end() };
-    }
-    case 'cilium':
-      return {
-        write: (rs) => {
-          let s = '';
-          for (const r of rs) s += `${ciliumRowFor(spec()!, r)}\n`;
-          return s;
-        },
-        end: () => '',
-      };
-  }
+/** `--now` on table/json output: the CT/NAT time fields beside the raw ones. */
+function addTimes(records: DecodedRecord[], spec: MapSpec | undefined, t: Times): void {
+  if (!spec || t.now === undefined) return;
+  for (const r of records) if (r.value) Object.assign(r.value, entryTimes(spec.def.kind, r.value, t.now, t.clock));
 }

@@ -2,6 +2,7 @@
  * `decode-map sysdump PATH`: every node of a Cilium sysdump (or one bugtool directory/archive),
  * every map dump in it the package knows, decoded with the layouts of the version that node ran.
  */
+import type { Verb } from './verb';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -160,3 +161,12 @@ function summaryTable(nodes: NodeReport[], reports: MapReport[]): string {
   }
   return s + tabwrite(t, { minwidth: 0, padding: 2 });
 }
+
+/** `decode-map sysdump`, registered in verbs.ts. */
+export const sysdumpVerb: Verb = {
+  name: 'sysdump',
+  usage: 'sysdump PATH [options]',
+  summary: 'decode every map dump of every node in a sysdump',
+  help: HELP,
+  run: runSysdump,
+};

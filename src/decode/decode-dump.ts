@@ -3,11 +3,22 @@
  * a string) in, typed records out. Streaming end to end: memory is bounded by one input chunk,
  * one batch of records and the set of keys seen (for de-duplication).
  */
+import type { KnownMapName, MapKey, MapValue } from '../cilium/catalog';
 import type { DecodedRecord, DumpSummary } from './dump-decoder';
 import { DumpPipeline, type DumpPipelineOptions } from './pipeline';
 
 /** Options of {@link decodeDump}. */
 export type DecodeDumpOptions = DumpPipelineOptions;
+
+/**
+ * The records of map `N` (a catalogue name or alias) at Cilium version `V`: key and value typed
+ * from the map's schemas — the layouts `V` selects, all of them when `V` is not a literal, the
+ * newest when there is none (as at run time).
+ */
+export type MapRecord<N extends KnownMapName, V extends string | undefined = undefined> = DecodedRecord<MapKey<N, V>, MapValue<N, V>>;
+
+/** Options naming a catalogue map by a literal: the records get that map's types. */
+export type DecodeMapOptions<N extends KnownMapName, V extends string | undefined> = DecodeDumpOptions & { map: N; version?: V };
 
 /**
  * Decodes bpftool output as it streams in, yielding the records of each input chunk as one batch.
@@ -19,6 +30,14 @@ export type DecodeDumpOptions = DumpPipelineOptions;
  *   for (const r of batch) console.log(r.key.cidr, r.value?.sec_identity);
  * ```
  */
+export function decodeDump<const N extends KnownMapName, const V extends string | undefined = undefined>(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  opts: DecodeMapOptions<N, V>,
+): AsyncGenerator<MapRecord<N, V>[], DumpSummary, undefined>;
+export function decodeDump(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  opts?: DecodeDumpOptions,
+): AsyncGenerator<DecodedRecord[], DumpSummary, undefined>;
 export async function* decodeDump(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   opts: DecodeDumpOptions = {},
@@ -33,7 +52,15 @@ export async function* decodeDump(
   return p.finish();
 }
 
-/** Decodes a whole bpftool output held in a string. */
+/**
+ * Decodes a whole bpftool output held in a string. With `map` a literal catalogue name or alias,
+ * the records are typed from that map's schemas ({@link MapRecord}).
+ */
+export function decodeDumpText<const N extends KnownMapName, const V extends string | undefined = undefined>(
+  text: string,
+  opts: DecodeMapOptions<N, V>,
+): { records: MapRecord<N, V>[]; summary: DumpSummary };
+export function decodeDumpText(text: string, opts?: DecodeDumpOptions): { records: DecodedRecord[]; summary: DumpSummary };
 export function decodeDumpText(text: string, opts: DecodeDumpOptions = {}): { records: DecodedRecord[]; summary: DumpSummary } {
   const p = new DumpPipeline(opts);
   const records = p.push(text);

@@ -13,17 +13,20 @@ import { btfToBytes, type UnplacedMember } from './btf-bytes';
 import { KeySet, Seen } from './key-set';
 import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
 
-/** One decoded map element. */
-export interface DecodedRecord {
-  key: Record<string, unknown>;
+/**
+ * One decoded map element. `K`/`V` are the key and value record types: those of the map's
+ * schemas when the map is named by a literal (see {@link MapRecord}), plain records otherwise.
+ */
+export interface DecodedRecord<K = Record<string, unknown>, V = Record<string, unknown>> {
+  key: K;
   /** Ordinary maps. */
-  value?: Record<string, unknown>;
+  value?: V;
   /** Per-CPU maps. */
-  values?: { cpu: number; value: Record<string, unknown> }[];
+  values?: { cpu: number; value: V }[];
   /** Per-CPU maps whose catalogue entry sums the CPUs (`cilium_metrics`): the total. */
-  sum?: Record<string, unknown>;
+  sum?: V;
   /** `map getnext` output: the key after `key`. */
-  next_key?: Record<string, unknown>;
+  next_key?: K;
   /** Catalogue name of the map, set only for multi-map dumps. */
   map?: string;
   /** 1-based input line where the entry started. */

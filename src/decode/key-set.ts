@@ -4,13 +4,16 @@
  * told from a changed one by comparing **all of the value's bytes** (a hash only picks the
  * candidate slot: two values with equal hashes are still two values).
  *
- * Layout, chosen so one insert touches one random cache line:
- * - `slots` is an open-addressing table of `(hash, index + 1)` pairs side by side in one
- *   `Int32Array`: a probe reads the hash and the index from the same line, and linear probing
- *   walks on along it; a 0 index is an empty slot, so no fill pass is needed.
- * - `arena` holds each distinct entry as `key ‖ value` bytes at `index * stride`, appended in
- *   input order: a new key is written sequentially; only a hash match reads it back.
- * The table is sized at most half full. Measured on the 512k-entry ipcache dump (bench/key-set.js).
+ * Layout, chosen so an insert costs one random memory access (the table slot) and everything
+ * else is sequential:
+ * - `table`: open addressing, one 32-bit word per slot, at most half full. A word holds the
+ *   entry's index + 1 in its low `bits` bits (the table has 2^bits slots) and the hash's high
+ *   bits above them as a tag, so a probe rejects a different key without leaving the table
+ *   (a separate hash array cost a second random read per occupied slot probed); 0 is empty.
+ * - `arena`: each distinct entry as `key ‖ value` bytes at `index * stride`, appended in input
+ *   order; read back only when a tag matches (then the key bytes decide, never the tag).
+ * - `hashes`: the full hash per index, appended, read in order only when the table grows.
+ * Instruction and cache-miss counts against the previous layouts: bench/key-set.js.
  */
 
 /** What {@link KeySet.add} found. */
@@ -45,27 +48,30 @@ export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
 
 /**
  * Keys of `keySize` bytes, each with the `valueSize` bytes of the value last seen for it.
- * `hash` is replaceable only so tests can force every key into one probe chain.
+ * {@link KeySet.hashKey} is overridable only so tests can force every key into one probe chain
+ * (a method, not a constructor argument: a function-valued field is not inlined and cost ~2×).
  */
 export class KeySet {
   private readonly stride: number;
   private arena: Uint8Array;
-  private slots: Int32Array;
-  private mask: number;
-  private cap: number;
+  private hashes: Int32Array;
+  private table: Int32Array;
+  /** log2 of the table's slot count; also how many low bits of a slot word hold index + 1. */
+  private bits: number;
   private count = 0;
 
+  /** `initial`: expected number of distinct keys (a hint; the set grows as needed). */
   constructor(
     private readonly keySize: number,
     private readonly valueSize: number,
     initial = 1024,
-    private readonly hash: (key: Uint8Array) => number = hashBytes,
   ) {
     this.stride = keySize + valueSize;
-    this.cap = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, initial))));
-    this.arena = new Uint8Array(this.cap * this.stride);
-    this.slots = new Int32Array(this.cap * 4);
-    this.mask = this.cap * 2 - 1;
+    this.bits = Math.max(4, Math.ceil(Math.log2(Math.max(1, initial))) + 1);
+    const cap = 2 ** (this.bits - 1);
+    this.arena = new Uint8Array(cap * this.stride);
+    this.hashes = new Int32Array(cap);
+    this.table = new Int32Array(2 ** this.bits);
   }
 
   /** Number of distinct keys. */
@@ -82,70 +88,72 @@ export class KeySet {
     if (key.length !== this.keySize || value.length !== this.valueSize) {
       throw new RangeError(`KeySet of ${this.keySize}/${this.valueSize}-byte entries was given ${key.length}/${value.length} bytes`);
     }
-    const h = this.hash(key) | 0;
-    const slots = this.slots;
-    const mask = this.mask;
+    const h = this.hashKey(key) | 0;
+    const table = this.table;
+    const bits = this.bits;
+    const mask = table.length - 1;
+    const arena = this.arena;
+    const stride = this.stride;
     let slot = h & mask;
     for (;;) {
-      const at = slot << 1;
-      const stored = slots[at + 1]!;
-      if (stored === 0) break;
-      if (slots[at] === h && this.keyEquals(stored - 1, key)) return this.update(stored - 1, value);
+      const word = table[slot]!;
+      if (word === 0) break;
+      // Same tag (the hash bits above the slot index): compare the bytes.
+      if ((word ^ h) >>> bits === 0) {
+        const base = ((word & mask) - 1) * stride;
+        let i = 0;
+        while (i < key.length && arena[base + i] === key[i]) i++;
+        if (i === key.length) return update(arena, base + key.length, value);
+      }
       slot = (slot + 1) & mask;
     }
-    if (this.count === this.cap) {
+    if (this.count === this.hashes.length) {
       this.grow();
       return this.add(key, value);
     }
     const idx = this.count++;
     // A loop beats TypedArray#set for entries of 2-100 bytes (no native call per entry).
-    const arena = this.arena;
-    let p = idx * this.stride;
+    let p = idx * stride;
     for (let i = 0; i < key.length; i++) arena[p++] = key[i]!;
     for (let i = 0; i < value.length; i++) arena[p++] = value[i]!;
-    slots[slot << 1] = h;
-    slots[(slot << 1) + 1] = idx + 1;
+    this.hashes[idx] = h;
+    table[slot] = (h & ~mask) | (idx + 1);
     return Seen.New;
   }
 
-  private keyEquals(idx: number, key: Uint8Array): boolean {
-    const arena = this.arena;
-    const base = idx * this.stride;
-    for (let i = 0; i < key.length; i++) if (arena[base + i] !== key[i]) return false;
-    return true;
+  /** The slot-picking hash of a key; equality is always decided on the bytes. */
+  protected hashKey(key: Uint8Array): number {
+    return hashBytes(key);
   }
 
-  /** Full-byte comparison of the stored value; a different one is stored in its place. */
-  private update(idx: number, value: Uint8Array): SeenValue {
-    const arena = this.arena;
-    const base = idx * this.stride + this.keySize;
-    let i = 0;
-    while (i < value.length && arena[base + i] === value[i]) i++;
-    if (i === value.length) return Seen.SameValue;
-    for (; i < value.length; i++) arena[base + i] = value[i]!;
-    return Seen.ChangedValue;
-  }
-
+  /** Doubles everything; the table is rebuilt from `hashes`, read in order. */
   private grow(): void {
-    const cap = this.cap * 2;
+    const bits = this.bits + 1;
+    const cap = 2 ** (bits - 1);
     const arena = new Uint8Array(cap * this.stride);
     arena.set(this.arena);
-    const old = this.slots;
-    const slots = new Int32Array(cap * 4);
-    const mask = cap * 2 - 1;
-    // Walking the old table in slot order (not index order) keeps the reads sequential.
-    for (let at = 0; at < old.length; at += 2) {
-      const stored = old[at + 1]!;
-      if (stored === 0) continue;
-      const h = old[at]!;
+    const hashes = new Int32Array(cap);
+    hashes.set(this.hashes);
+    const table = new Int32Array(2 ** bits);
+    const mask = table.length - 1;
+    for (let i = 0; i < this.count; i++) {
+      const h = hashes[i]!;
       let slot = h & mask;
-      while (slots[(slot << 1) + 1] !== 0) slot = (slot + 1) & mask;
-      slots[slot << 1] = h;
-      slots[(slot << 1) + 1] = stored;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = (h & ~mask) | (i + 1);
     }
     this.arena = arena;
-    this.slots = slots;
-    this.mask = mask;
-    this.cap = cap;
+    this.hashes = hashes;
+    this.table = table;
+    this.bits = bits;
   }
+}
+
+/** Full-byte comparison of the stored value at `base`; a different one is stored in its place. */
+function update(arena: Uint8Array, base: number, value: Uint8Array): SeenValue {
+  let i = 0;
+  while (i < value.length && arena[base + i] === value[i]) i++;
+  if (i === value.length) return Seen.SameValue;
+  for (; i < value.length; i++) arena[base + i] = value[i]!;
+  return Seen.ChangedValue;
 }

@@ -25,7 +25,6 @@ import { TabWriter } from './tabwriter';
 import { versionOf } from './cilium-text';
 
 type Rec = Readonly<Record<string, unknown>>;
-type Ver = { minor: number; patch: number };
 
 /** Options of the CT/NAT/metrics text. */
 export interface CiliumTimeOptions {
@@ -71,7 +70,7 @@ function hexN(x: number, digits: number): string {
   return `0x${x.toString(16).padStart(digits, '0')}`;
 }
 
-const at = (v: Ver, minor: number): boolean => v.minor >= minor;
+const at = (v: { minor: number }, minor: number): boolean => v.minor >= minor;
 
 // ---------------------------------------------------------------------------------------------
 // Conntrack
@@ -81,7 +80,7 @@ const at = (v: Ver, minor: number): boolean => v.minor >= minor;
  * v1.15 `SVC saddr:dport -> daddr:sport`; then `related ` (bit 1) and, up to v1.14, `service ` (bit 2).
  * Undefined for `nexthdr` 0, which Cilium's dump skips.
  */
-export function ciliumCtKeyText(spec: MapSpec, key: Rec): string | undefined {
+export function ciliumCtKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
   const v = versionOf(spec);
   const proto = n(key, 'nexthdr');
   if (proto === 0) return undefined;
@@ -98,7 +97,7 @@ export function ciliumCtKeyText(spec: MapSpec, key: Rec): string | undefined {
 }
 
 /** `CtEntry.flagsString()`: `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`, with `Unknown=0x…` for bits the version has no word for. */
-export function ctFlagsText(flags: number, v: Ver): string {
+export function ctFlagsText(flags: number, v: { minor: number; patch: number }): string {
   const words: [number, string][] = [
     [0, 'RxClosing'],
     [1, 'TxClosing'],
@@ -122,7 +121,7 @@ export function ctFlagsText(flags: number, v: Ver): string {
 }
 
 /** `CtEntry.StringWithTimeDiff` for the spec's version (the trailing space included, no newline). */
-export function ciliumCtValueText(spec: MapSpec, value: Rec, opts: CiliumTimeOptions = {}): string {
+export function ciliumCtValueText(spec: MapSpec, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
   const v = versionOf(spec);
   const lifetime = n(value, 'lifetime');
   const remaining = opts.now === undefined ? '' : ` (remaining: ${monoDiffSeconds(lifetime, opts.now, opts.clock ?? KTIME)} sec(s))`;
@@ -145,7 +144,7 @@ export function ciliumCtValueText(spec: MapSpec, value: Rec, opts: CiliumTimeOpt
 // NAT
 
 /** `TupleKey{4,6}Global.Dump(reverse=false)`: `TCP OUT 10.0.1.5:43210 -> 1.1.1.1:443 ` (IPv6 in brackets). */
-export function ciliumNatKeyText(spec: MapSpec, key: Rec): string | undefined {
+export function ciliumNatKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
   const proto = n(key, 'nexthdr');
   if (proto === 0) return undefined;
   const hp = (a: string, p: number) => (spec.def.family === 6 ? `[${netIP(a)}]:${p}` : `${netIP(a)}:${p}`);
@@ -154,7 +153,7 @@ export function ciliumNatKeyText(spec: MapSpec, key: Rec): string | undefined {
 }
 
 /** `NatEntry{4,6}.Dump`: `XLATE_SRC 192.168.1.10:43210 Created=465sec ago NeedsCT=1` (no newline). */
-export function ciliumNatValueText(spec: MapSpec, key: Rec, value: Rec, opts: CiliumTimeOptions = {}): string {
+export function ciliumNatValueText(spec: MapSpec, key: Readonly<Record<string, unknown>>, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
   const v = versionOf(spec);
   const which = flagsOf(key, 'flags') & 1 ? 'DST' : 'SRC';
   const addr = netIP(s(value, 'to_addr'));

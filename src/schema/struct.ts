@@ -27,8 +27,13 @@ import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
 export type Fields = Readonly<Record<string, AnyField>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/**
+ * Whether a decoded type is padding's: `never` (`pad(n)`), or an array of it at any depth
+ * (`array(pad(1), 2)` decodes to `never[]` at the type level, yet is just as absent from records).
+ */
+type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
 /** Names of the non-padding fields of a field map. */
-export type DataKeys<F> = { [K in keyof F]: [DecodedOf<F[K]>] extends [never] ? never : K }[keyof F];
+export type DataKeys<F> = { [K in keyof F]: IsPadding<DecodedOf<F[K]>> extends true ? never : K }[keyof F];
 
 /** The decoded record of a field map: every non-padding field, by its C name. */
 export type FieldsDecoded<F extends Fields> = { -readonly [K in DataKeys<F>]: DecodedOf<F[K]> };

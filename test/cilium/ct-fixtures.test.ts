@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bpftool/hex';
 import { resolveMap } from '../../src/cilium/catalog';
 import { decodeDumpText } from '../../src/decode/decode-dump';
+import { plain } from '../helpers/ct';
 import { repoRoot } from '../helpers/shared';
 
 const base = join(repoRoot, 'test', 'fixtures', 'ct');
@@ -35,12 +36,6 @@ interface Truth {
 }
 
 const hex = (b: Uint8Array) => bytesToHex(b).replace(/ /g, '');
-
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return String(v);
-  if (v && typeof v === 'object' && 'raw' in v) return (v as { raw: number }).raw;
-  return v;
-}
 
 describe('captured CT/NAT/metrics fixtures', () => {
   it('exist for the three layouts captured (v1.10 CE-A, v1.16 CE-C, main CE-D)', () => {

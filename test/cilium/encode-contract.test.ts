@@ -17,8 +17,14 @@ import {
   decodeDumpText,
   encodeKeyArgs,
   encodeValueArgs,
+  batchQuote,
   keyInputFromArgs,
+  lookupCommand,
+  mapCommandArgs,
+  parseHostPort,
   parseVersion,
+  shellCommand,
+  shellQuote,
   resolveMap,
   suggestMap,
   type MapDefinition,
@@ -159,9 +165,46 @@ describe('regressions (issue 8)', () => {
 
   it('numbers in errors are exact', () => {
     expect(() => encodeValueArgs(ipc, ['sec_identity=18446744073709551617'])).toThrow(/18446744073709551617 is out of range/);
-    expect(() => ipc.value.encode({ sec_identity: 18446744073709551617n })).toThrow(/18446744073709551617 is out of range/);
+    expect(() => ipc.value.encode({ sec_identity: 18446744073709551617n as never })).toThrow(/18446744073709551617 is out of range/);
     expect(() => ipc.value.encode({ sec_identity: '18446744073709551617' as never })).toThrow(/18446744073709551617 is out of range/);
     expect(() => encodeValueArgs(resolveMap('lb4-backends'), ['flags=0x10000000000000001'])).toThrow(/18446744073709551617 is out of range/);
+  });
+});
+
+describe('encode paths throw only the package error (issue 8, class 12)', () => {
+  it('junk into every public encode-path function', () => {
+    const spec = resolveMap('ipcache');
+    const calls: [string, (x: unknown) => unknown][] = [
+      ['resolveMap', (x) => resolveMap(x as never)],
+      ['resolveMap version', (x) => resolveMap('ipcache', x as never)],
+      ['parseVersion', (x) => parseVersion(x as never)],
+      ['encodeKeyArgs spec', (x) => encodeKeyArgs(x as never, ['10.0.0.0/8'])],
+      ['encodeKeyArgs args', (x) => encodeKeyArgs(spec, x as never)],
+      ['encodeKeyArgs opts', (x) => encodeKeyArgs(spec, ['10.0.0.0/8'], x as never)],
+      ['encodeValueArgs', (x) => encodeValueArgs(spec, x as never)],
+      ['parseHostPort', (x) => parseHostPort(x as never)],
+      ['key.encode', (x) => spec.key.encode(x as never)],
+      ['value.encode', (x) => spec.value.encode(x as never)],
+      ['mapCommandArgs map', (x) => mapCommandArgs(x as never, { op: 'lookup', key: Uint8Array.of(1) })],
+      ['mapCommandArgs op', (x) => mapCommandArgs('cilium_ipcache', x as never)],
+      ['mapCommandArgs opts', (x) => mapCommandArgs('cilium_ipcache', { op: 'lookup', key: Uint8Array.of(1) }, x as never)],
+      ['lookupCommand key', (x) => lookupCommand('cilium_ipcache', x as never)],
+      ['lookupCommand opts', (x) => lookupCommand('cilium_ipcache', Uint8Array.of(1), x as never)],
+      ['shellQuote', (x) => shellQuote(x as never)],
+      ['batchQuote', (x) => batchQuote(x as never)],
+      ['shellCommand', (x) => shellCommand(x as never)],
+    ];
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, '', [], {}, [null], { op: null }, { pin: 3 }, { prefix: 'x' })), fc.nat(calls.length - 1), (junk, i) => {
+        const [name, call] = calls[i]!;
+        try {
+          call(junk);
+        } catch (e) {
+          expect(e, `${name}(${fc.stringify(junk)})`).toBeInstanceOf(CodecError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -72,17 +72,36 @@ describe('output modes', () => {
     [ipc.key.encode({ cidr: '10.0.2.158/32' }), ipc.value.encode({ sec_identity: 13789, tunnel_endpoint: '172.18.0.5' })],
     [ipc.key.encode({ cidr: '0.0.0.0/0' }), ipc.value.encode({ sec_identity: 2 })],
   ]);
-  it('table: headers and aligned columns', () => {
+  it('table: the columns that matter, aligned; -o wide every field; --no-headers', () => {
     const r = cli(['ipcache'], dump);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       [
-        'PREFIXLEN  CLUSTER_ID  FAMILY  IP          CIDR           SEC_IDENTITY  TUNNEL_ENDPOINT  KEY  FLAGS',
-        '64         0           1       10.0.2.158  10.0.2.158/32  13789         172.18.0.5       0    0x0',
-        '32         0           1       0.0.0.0     0.0.0.0/0      2             0.0.0.0          0    0x0',
+        'CIDR                                         SEC_IDENTITY  TUNNEL_ENDPOINT  KEY  CLUSTER_ID  FLAGS',
+        '10.0.2.158/32                                13789         172.18.0.5       0    0           -',
+        '0.0.0.0/0                                    2             0.0.0.0          0    0           -',
         '',
       ].join('\n'),
     );
+    const w = cli(['ipcache', '-o', 'wide', '--no-headers'], dump);
+    expect(w.out.split('\n')[0]).toBe('64          0           1       10.0.2.158                               10.0.2.158/32                                13789         172.18.0.5       0    0x0');
+    expect(w.out.split('\n')).toHaveLength(3);
+  });
+  it('table columns stay aligned however wide a late row is (widths come from the field types)', () => {
+    const lxc = resolveMap('lxc');
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for (let i = 0; i < 300; i++) entries.push([lxc.key.encode({ ip: `10.0.${i >> 8}.${i & 255}` }), lxc.value.encode({ ifindex: i, lxc_id: i, sec_id: i })]);
+    entries.push([lxc.key.encode({ ip: 'fd00:aaaa:bbbb:cccc:dddd:eeee:ffff:1111' }), lxc.value.encode({ ifindex: 4294967295, lxc_id: 65535, sec_id: 4294967295, flags: 0xffffffff })]);
+    for (const view of ['table', 'wide']) {
+      const lines = cli(['lxc', '-o', view], plainDump(entries)).out.trimEnd().split('\n');
+      expect(lines).toHaveLength(302);
+      // Every column starts where its header starts, on every row.
+      const starts = [...lines[0]!.matchAll(/\S+/g)].map((m) => m.index);
+      for (const line of lines.slice(1)) {
+        for (const at of starts.slice(1)) expect(line[at! - 1], `${view}: ${line}`).toBe(' ');
+        for (const at of starts) expect(line[at!], `${view}: ${line}`).not.toBe(' ');
+      }
+    }
   });
   it('json is one array; ndjson one object per line', () => {
     const j = JSON.parse(cli(['ipcache', '-o', 'json'], dump).out) as { key: { cidr: string } }[];
@@ -128,7 +147,8 @@ describe('exit codes and messages', () => {
   });
   it('usage errors exit 2: unknown map, bad option, bad version, map not in that version, several maps fit', () => {
     expect(cli(['cilium_nope'], '').code).toBe(2);
-    expect(cli(['cilium_nope'], '').err).toMatch(/"cilium_nope" is neither a known map nor a file; known maps: cilium_lxc/);
+    expect(cli(['cilium_nope'], '').err).toMatch(/unknown map "cilium_nope"; known maps: cilium_lxc.*\(and no file of that name\)\ndecode-map: see 'decode-map --help'/);
+    expect(cli(['cilium_ipcahce'], '').err).toMatch(/unknown map "cilium_ipcahce"; did you mean cilium_ipcache\?/);
     expect(cli(['ipcache', '-o', 'yaml'], '').code).toBe(2);
     expect(cli(['ipcache', '--cilium-version', 'x'], '').err).toMatch(/"x" is not a Cilium version/);
     const v = cli(['ipcache-v2', '--cilium-version', '1.16'], '');

@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { DumpEvent, RawEntry } from '../../src/bpftool/events';
 import type { MapDefinition } from '../../src/cilium/catalog';
 
 export const BPFFS = '/sys/fs/bpf';
@@ -149,4 +151,39 @@ export function prng(seed: number): { next(): number; int(maxInclusive: number):
     bool: (p = 0.5) => next() < p,
     bytes: (n) => Uint8Array.from({ length: n }, () => int(255)),
   };
+}
+
+/**
+ * Registers the suite's scratch directory: created before the tests (failing the suite when CI is
+ * set but the kernel tests cannot run), removed after them. Returns a getter for it.
+ */
+export function useScratch(env: { runnable: boolean; reason: string }): () => Scratch {
+  let scratch: Scratch | undefined;
+  beforeAll(() => {
+    if (!env.runnable) throw new Error(`CI is set but the kernel tests cannot run here: ${env.reason}`);
+    ensureBpffs();
+    scratch = new Scratch();
+  });
+  afterAll(() => {
+    scratch?.remove();
+    if (scratch) expect(scratch.exists).toBe(false);
+  });
+  return () => scratch!;
+}
+
+/** The entries of a parsed dump, asserting it holds nothing but entries and the trailer. */
+export function entriesOf(events: DumpEvent[], what: string): RawEntry[] {
+  const bad = events.filter((e) => e.kind !== 'entry' && e.kind !== 'trailer');
+  expect(bad, `${what}: unexpected events`).toEqual([]);
+  return events.filter((e): e is Extract<DumpEvent, { kind: 'entry' }> => e.kind === 'entry').map((e) => e.entry);
+}
+
+/** Possible CPUs (`/sys/devices/system/cpu/possible`, e.g. `0-1`): how many values a per-CPU map entry has. */
+export function possibleCpus(): number {
+  let n = 0;
+  for (const part of readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    n += b === undefined ? 1 : b - a! + 1;
+  }
+  return n;
 }

@@ -1,0 +1,84 @@
+/**
+ * The `-o` formats of the CLI, shared by the verbs that print records (decode, lookup):
+ * `table` (kubectl-like, the default), `wide` (every field), `json` (one array, always closed),
+ * `ndjson`, `cilium` (the text cilium-dbg prints).
+ */
+import { CiliumDatapathText, TableWriter, recordToJSONText, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
+import { ciliumRowFor } from './cilium-output';
+import { once } from 'node:events';
+import { UsageError, type CliIO } from './io';
+
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'ndjson', 'cilium'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Help text of `-o` and `--no-headers`, for every verb that prints records. */
+export const OUTPUT_HELP = `  -o, --output FORMAT        table (default: the columns that matter), wide (every field), json,
+                             ndjson, cilium (the key/value text cilium-dbg prints, tab-separated)
+      --no-headers           table/wide: no header line (as kubectl)`;
+
+/** Checks an `-o` value. */
+export function outputFormat(text: string | undefined): OutputFormat {
+  const o = text ?? 'table';
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(o)) throw new UsageError(`--output must be ${OUTPUT_FORMATS.join(', ')}; got ${JSON.stringify(o)}`);
+  return o as OutputFormat;
+}
+
+/** Turns batches of records into text; `end` closes the document (the JSON array, held-back table rows). */
+export interface Writer {
+  write(records: readonly DecodedRecord[]): string;
+  end(): string;
+}
+
+/** The writer of a format. `spec` is asked when the first records arrive (the map may be identified from them). */
+/** `--now` / `--bpf-clock`: the node's monotonic clock at dump time and its BPF clock source. */
+export type Times = { now?: number; clock: ReturnType<typeof parseBpfClock> };
+
+export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined, opts: { headers?: boolean; times?: Times } = {}): Writer {
+  switch (format) {
+    case 'ndjson':
+      return {
+        write: (rs) => {
+          let s = '';
+          for (const r of rs) s += `${recordToJSONText(r)}\n`;
+          return s;
+        },
+        end: () => '',
+      };
+    case 'json': {
+      let first = true;
+      return {
+        write: (rs) => {
+          let s = '';
+          for (const r of rs) {
+            s += `${first ? '[\n' : ',\n'}${recordToJSONText(r)}`;
+            first = false;
+          }
+          return s;
+        },
+        end: () => (first ? '[]\n' : '\n]\n'),
+      };
+    }
+    case 'table':
+    case 'wide': {
+      const t = new TableWriter({ view: format === 'wide' ? 'wide' : 'default', headers: opts.headers !== false, spec });
+      return { write: (rs) => t.write(rs), end: () => t.end() };
+    }
+    case 'cilium': {
+      // CT, NAT and metrics print as cilium-dbg's own list commands do (src/format/cilium-text-ct.ts).
+      const datapath = new CiliumDatapathText(opts.times);
+      return {
+        write: (rs) => {
+          let s = '';
+          for (const r of rs) s += datapath.add(spec()!, r) ?? `${ciliumRowFor(spec()!, r)}\n`;
+          return s;
+        },
+        end: () => datapath.end(),
+      };
+    }
+  }
+}
+
+/** Writes text, waiting for a full pipe to drain. */
+export async function put(io: CliIO, text: string): Promise<void> {
+  if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
+}
