@@ -12,6 +12,7 @@ import type { DecodedRecord } from '../decode/dump-decoder';
 import { IssueLog, type DumpIssue } from '../decode/diagnostics';
 import { CodecError } from '../schema/errors';
 import type { AnySchema, Endian } from '../schema/index';
+import { ctRow, natRow } from './ct-rows';
 import { RowError, parseRow, splitRow, type RowFields, type ParsedRow } from './rows';
 
 /** Options of {@link CiliumTextReader}. */
@@ -103,7 +104,10 @@ export class CiliumTextReader {
     if (cells.key) this.lastKey = cells.key;
     let parsed: (ParsedRow & { backend?: RowFields }) | undefined;
     try {
-      parsed = key ? parseRow(key, cells.rest, this.kind) : undefined;
+      // CT and NAT lines are whole lines, not table rows.
+      if (this.kind === undefined || this.kind === 'ct') parsed = ctRow(text);
+      if (!parsed && (this.kind === undefined || this.kind === 'nat')) parsed = natRow(text);
+      if (!parsed) parsed = key ? parseRow(key, cells.rest, this.kind) : undefined;
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
       this.skip(e.message, line, `line ${line}: ${e.message}: ${JSON.stringify(text.slice(0, 100))}`);
@@ -113,6 +117,7 @@ export class CiliumTextReader {
       this.skip('row', line, `line ${line}: not a row of ${this.only ?? 'any map this package reads'} in Cilium's list text: ${JSON.stringify(text.slice(0, 100))}`);
       return;
     }
+    if (this.only && parsed.map && parsed.map !== this.only) return; // e.g. a TCP row when ct_any was asked for
     const spec = this.specFor(parsed, line);
     if (!spec || (this.only && spec.name !== this.only)) return;
     let rec: DecodedRecord;
@@ -135,11 +140,11 @@ export class CiliumTextReader {
 
   /** The catalogue map of a row's kind and family for the version (the newest such map). */
   private specFor(row: ParsedRow, line: number): MapSpec | undefined {
-    const k = `${row.kind}/${row.family}`;
+    const k = `${row.kind}/${row.family}/${row.map ?? ''}`;
     const found = this.specs.get(k);
     if (found) return found;
     const v = this.opts.version !== undefined ? parseVersion(this.opts.version) : undefined;
-    const named = this.only ? findMap(this.only) : undefined;
+    const named = this.only ? findMap(this.only) : row.map ? findMap(row.map) : undefined;
     const cands = (named ? [named] : MAPS).filter((m) => m.kind === row.kind && (m.family === row.family || m.family === 'both') && (!v || m.versions.some((r) => inRange(v, r))));
     const def = cands.sort((a, b) => fromMinor(b) - fromMinor(a))[0];
     if (!def) {
@@ -229,7 +234,7 @@ export function looksLikeCiliumText(head: string): boolean {
     if (line.trim() === '' || /^(```|# )/.test(line)) continue;
     const cells = splitRow(line);
     try {
-      return !!(cells && cells.key && parseRow(cells.key, cells.rest));
+      return !!(ctRow(line) || natRow(line) || (cells && cells.key && parseRow(cells.key, cells.rest)));
     } catch {
       return true;
     }

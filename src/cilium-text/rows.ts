@@ -21,6 +21,8 @@ export interface ParsedRow {
   family: 4 | 6;
   key: RowFields;
   value: RowFields;
+  /** The map, when the row itself tells (CT: TCP entries live in ct*_global, others in ct_any*). */
+  map?: string;
 }
 
 const IP6 = '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*';
