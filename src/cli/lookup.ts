@@ -73,6 +73,7 @@ export const lookupVerb: Verb = {
       throw e;
     }
 
+    if (ro.inputFormat === 'cilium-text') throw new UsageError('lookup reads bpftool output (auto, plain or json); --input-format cilium-text is for decoding');
     const pipeline = new DumpPipeline({ map: mapArg, version: ro.version, endian: ro.endian, format: ro.inputFormat });
     const matcher = new EntryMatcher(spec, key);
     for await (const chunk of readSource(file, io)) matcher.push(pipeline.push(chunk));

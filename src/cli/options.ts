@@ -33,7 +33,7 @@ export interface ReadOptions {
   output: OutputFormat;
   headers: boolean;
   endian: Endian;
-  inputFormat: 'auto' | 'plain' | 'json';
+  inputFormat: 'auto' | 'plain' | 'json' | 'cilium-text';
   version: string | undefined;
 }
 
@@ -42,6 +42,6 @@ export function readOptions(o: { output?: string; 'no-headers'?: boolean; 'ciliu
   const endian = o['host-endian'] ?? 'le';
   if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, got "${endian}"`);
   const inputFormat = o['input-format'] ?? 'auto';
-  if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json') throw new UsageError(`--input-format must be auto, plain or json, got "${inputFormat}"`);
+  if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json' && inputFormat !== 'cilium-text') throw new UsageError(`--input-format must be auto, plain, json or cilium-text, got "${inputFormat}"`);
   return { output: outputFormat(o.output), headers: !o['no-headers'], endian, inputFormat, version: o['cilium-version'] };
 }

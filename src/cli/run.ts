@@ -19,6 +19,7 @@ import {
 } from '../index';
 import { checkInputFile, errnoText, InputError, pathKind, readSource } from './input';
 import { EXIT, UsageError, warn, type CliIO } from './io';
+import { decodeCiliumText, sniffCiliumText } from './cilium-text-input';
 import { decodeHelp, mainHelp } from './help';
 import { READ_OPTIONS, parseVerbArgs, readOptions } from './options';
 import { makeWriter, put, type Times } from './output';
@@ -141,26 +142,29 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
 
+  const sources = files.length ? files : ['-'];
+  // Cilium's own list text (forced, or recognised from the first chunk) has its own reader.
+  const sniffed = await sniffCiliumText(ro.inputFormat, sources.map((src) => readSource(src, io)));
+  if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: ro.version, endian: ro.endian, output: ro.output, strict: o.strict }, io);
   const pipeline = new DumpPipeline({
     map: mapArg,
     version: ro.version,
     strict: o.strict,
     endian: ro.endian,
     dedupe: !o['keep-repeats'],
-    format: ro.inputFormat,
+    format: ro.inputFormat === 'cilium-text' ? 'auto' : ro.inputFormat,
   });
   const decoder = pipeline.decoder;
   const times = timeOptions(o.now, o['bpf-clock']);
   const writer = makeWriter(ro.output, () => decoder.spec, { headers: ro.headers, times });
-  const sources = files.length ? files : ['-'];
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
     if (times.now !== undefined && ro.output !== 'cilium') addTimes(records, decoder.spec, times);
     await put(io, writer.write(records));
   };
   try {
-    for (const src of sources) {
-      for await (const chunk of readSource(src, io)) await emit(pipeline.push(chunk));
+    for (const input of sniffed.inputs) {
+      for await (const chunk of input) await emit(pipeline.push(chunk));
     }
     await emit(pipeline.end());
   } catch (e) {
