@@ -1,7 +1,7 @@
 /**
  * Streaming, lenient reader of bpftool's JSON-shaped output: `-j` (one line, 139 MB for a 512k
  * ipcache dump), `-p` (pretty), and the BTF "plain" form that a BTF map's `map dump` prints
- * (test/fixtures/bpftool-formats), which is JSON-like but not JSON: bare hex numbers (`0x1`),
+ * (bpftool-formats.md §2 and §4), which is JSON-like but not JSON: bare hex numbers (`0x1`),
  * `(nil)` pointers, duplicate `""` member names, u64 past 2^53, bpftool's `\'` escape.
  *
  * Memory stays bounded by one element: the top-level array (and a multi-map `"elements"` array) is
@@ -14,28 +14,13 @@
  * after which it resynchronises at the next element (`{` followed by `"key"`) inside the enclosing
  * array, or at the next line.
  */
-import type { BtfNode, CpuValue, DumpEvent, MapHeader, RawEntry } from './events';
+import type { BtfNode, DumpEvent, MapHeader } from './events';
 import { BYTE_TO_HEX, HEX_DIGIT_VALUE as HX } from './hex';
+import { elementEvents } from './json-element';
+import { isWs, jsonStartAt } from './json-start';
+import { EMITTED, NULL_NODE, SKIPPED, member, numberValue, render, stringValue, type BuildArray, type BuildObject, type Node } from './json-tree';
 
 type Emit = (e: DumpEvent) => void;
-
-/** Bytes collected from an array of `"0xNN"` strings (bpftool's `print_hex_data_json`). */
-interface HexNode {
-  kind: 'hex';
-  bytes: Uint8Array;
-}
-/** Stand-ins for values that were skipped (`"formatted"`) or already turned into events. */
-interface Placeholder {
-  kind: 'skipped' | 'emitted';
-}
-type Node = BtfNode | HexNode | Placeholder;
-/** A node inside a generic container while it is being built (may still hold hex nodes). */
-type BuildObject = { kind: 'object'; members: [string, Node][] };
-type BuildArray = { kind: 'array'; items: Node[] };
-
-const SKIPPED: Placeholder = { kind: 'skipped' };
-const EMITTED: Placeholder = { kind: 'emitted' };
-const NULL_NODE: BtfNode = { kind: 'null' };
 
 // Frame types and states.
 const F_OBJECT = 0;
@@ -91,122 +76,6 @@ const BARE = (() => {
   return t;
 })();
 const NUMBER_RE = /^-?(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
-
-function isWs(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/**
- * Does a JSON document start at `s[i]`? `[` followed by a value or `]`, `{` followed by `"` or
- * `}`, or the word `null` standing alone. Returns 1 (yes), 0 (no) or -1 (cannot tell before more
- * input arrives). Only the rest of the line is looked at (the end of the line counts as a yes),
- * so the plain reader, which sees one line, and the JSON reader, which sees the whole buffer,
- * always agree. `end` bounds the look-ahead; when `complete` the text ends there for good (a
- * whole line in plain mode, or the final chunk), otherwise more may follow.
- */
-export function jsonStartAt(s: string, i: number, end: number, complete: boolean): -1 | 0 | 1 {
-  const c = s.charCodeAt(i);
-  if (c === 91 || c === 123) {
-    let j = i + 1;
-    while (j < end && isWs(s.charCodeAt(j))) {
-      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{`
-      j++;
-    }
-    if (j >= end) return complete ? 1 : -1;
-    const d = s.charCodeAt(j);
-    if (c === 123) return d === 34 || d === 125 ? 1 : 0;
-    // `[`: bpftool's arrays hold objects, arrays or strings, or are empty. Anything else
-    // keeps other tools' lines noise: `[WARN] ...`, a Cilium listing `[fd8b::1]:80 ...`, a note
-    // `[1f 90]` (numbers, words).
-    return d === 123 || d === 91 || d === 93 || d === 34 ? 1 : 0;
-  }
-  if (c === 110) {
-    if (end - i < 4) return complete || !'null'.startsWith(s.slice(i, end)) ? 0 : -1;
-    if (!s.startsWith('null', i)) return 0;
-    // `null` alone on its line (bpftool prints `null\n` for a lookup miss).
-    let j = i + 4;
-    while (j < end) {
-      const d = s.charCodeAt(j);
-      if (d === 10) return 1;
-      if (d !== 32 && d !== 9 && d !== 13) return d === 44 || d === 93 || d === 125 ? 1 : 0;
-      j++;
-    }
-    return complete ? 1 : -1;
-  }
-  return 0;
-}
-
-function numberValue(n: Node | undefined): number | undefined {
-  if (n && n.kind === 'number') {
-    const v = Number(n.text);
-    return Number.isFinite(v) ? v : undefined;
-  }
-  return undefined;
-}
-
-function stringValue(n: Node | undefined): string | undefined {
-  return n && n.kind === 'string' ? n.value : undefined;
-}
-
-/** Bytes of a `["0x..",..]` member; an empty array is a zero-size key or value. */
-function asBytes(n: Node | undefined): Uint8Array | undefined {
-  if (!n) return undefined;
-  if (n.kind === 'hex') return n.bytes;
-  if (n.kind === 'array' && n.items.length === 0) return new Uint8Array(0);
-  return undefined;
-}
-
-function member(members: [string, Node][], name: string): Node | undefined {
-  for (let i = 0; i < members.length; i++) if (members[i][0] === name) return members[i][1];
-  return undefined;
-}
-
-/** Internal node → public {@link BtfNode}: hex byte arrays become arrays of `"0xNN"` strings. */
-function toBtf(n: Node): BtfNode {
-  switch (n.kind) {
-    case 'hex':
-      return { kind: 'array', items: Array.from(n.bytes, (b) => ({ kind: 'string', value: '0x' + BYTE_TO_HEX[b] }) as BtfNode) };
-    case 'object':
-      return { kind: 'object', members: n.members.map(([k, v]) => [k, toBtf(v as Node)] as [string, BtfNode]) };
-    case 'array':
-      return { kind: 'array', items: n.items.map((v) => toBtf(v as Node)) };
-    case 'skipped':
-    case 'emitted':
-      return NULL_NODE;
-    default:
-      return n;
-  }
-}
-
-/** Compact text of a node, for `noise` events about JSON values that are not map output. */
-function render(n: Node, budget: { left: number }): string {
-  if (budget.left <= 0) return '…';
-  let out: string;
-  switch (n.kind) {
-    case 'object':
-      out = '{' + n.members.map(([k, v]) => JSON.stringify(k) + ':' + render(v as Node, budget)).join(',') + '}';
-      break;
-    case 'array':
-      out = '[' + n.items.map((v) => render(v as Node, budget)).join(',') + ']';
-      break;
-    case 'hex':
-      out = '[' + Array.from(n.bytes, (b) => `"0x${BYTE_TO_HEX[b]}"`).join(',') + ']';
-      break;
-    case 'number':
-      out = n.text;
-      break;
-    case 'string':
-      out = n.bare ? n.value : JSON.stringify(n.value);
-      break;
-    case 'bool':
-      out = String(n.value);
-      break;
-    default:
-      out = n.kind === 'null' ? 'null' : '';
-  }
-  budget.left -= out.length;
-  return out;
-}
 
 /**
  * The JSON reader. Fed by `parse.ts` with the text of each chunk; it consumes what it can and
@@ -362,7 +231,7 @@ export class JsonReader {
     if (r === 0 && after >= 0) return this.afterDocument(s, i, after);
     if (r === 1) {
       if (s.charCodeAt(i) === 110) {
-        // `null`: a lookup miss in JSON mode (rc 254).
+        // `null`: a lookup miss in JSON mode (§3.1, rc 254).
         this.emit({ kind: 'not-found', line: this.line });
         return i + 4;
       }
@@ -449,7 +318,7 @@ export class JsonReader {
         const r = this.lineStartsOver(s, i, n, final);
         if (r < 0) return -i - 1;
         if (r > 0 || c === 93) {
-          // A new document, plain output, or the pretty form's closing `]` at column 0.
+          // A new document, plain output, or the pretty form's closing `]` at column 0 (§2.2).
           this.depth = 0;
           this.mode = M_TOP;
           return r > 0 ? i : i + 1;
@@ -693,7 +562,7 @@ export class JsonReader {
           f.state = O_VALUE;
           i++;
           if (f.role === R_ELEMENT && f.name === 'formatted') {
-            // `-j` of a BTF map: the raw arrays carry the bytes. `formatted` is built for the
+            // `-j` of a BTF map: the raw arrays carry the bytes (§4.3). `formatted` is built for the
             // first element of a document only, for its member names (they identify the layout);
             // every other one is skipped without building anything.
             if (this.formattedTaken) {
@@ -788,9 +657,9 @@ export class JsonReader {
       if (parent.hex) this.unhex(parent);
       if (parent.role === R_ENTRIES && type === F_OBJECT) role = R_ELEMENT;
       else if (parent.role === R_ELEMENT && parent.type === F_OBJECT) {
-        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch`
+        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch` (§3.5)
         else if (type === F_ARRAY && parent.name === 'elements') {
-          // Multi-map dump: the members before "elements" are the map's header.
+          // Multi-map dump (§1.9): the members before "elements" are the map's header.
           role = R_ENTRIES;
           const m = parent.members;
           map = { id: numberValue(member(m, 'id')) ?? -1, type: stringValue(member(m, 'type')) ?? '', flags: numberValue(member(m, 'flags')) ?? 0 };
@@ -818,7 +687,7 @@ export class JsonReader {
     let node: Node;
     if (f.role === R_ENTRIES) node = EMITTED;
     else if (f.role === R_ELEMENT) {
-      this.element(f.members, f.line, f.map);
+      elementEvents(f.members, f.line, f.map, this.emit);
       node = EMITTED;
     } else if (f.type === F_OBJECT) node = { kind: 'object', members: f.members } as BuildObject as BtfNode;
     else if (f.hex) node = f.hexLen > 0 ? { kind: 'hex', bytes: this.scratch.slice(0, f.hexLen) } : { kind: 'array', items: [] };
@@ -867,151 +736,9 @@ export class JsonReader {
 
   // ---------------------------------------------------------------- elements → events
 
-  /** One element object is complete: classify it by shape and emit its event. */
-  private element(members: [string, Node][], line: number, map: MapHeader | undefined): void {
-    const repeated = this.classify(members, line, map);
-    if (repeated !== undefined) {
-      this.emit({
-        kind: 'malformed',
-        reason: `the member "${repeated}" appears twice in one element; the last one was used (as JSON.parse and jq do)`,
-        text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }),
-        line,
-        stray: true,
-      });
-    }
-  }
-
-  /** Emits the event of one element; returns the name of a member it repeats, if any. */
-  private classify(members: [string, Node][], line: number, map: MapHeader | undefined): string | undefined {
-    let key: Node | undefined;
-    let value: Node | undefined;
-    let values: Node | undefined;
-    let nextKey: Node | undefined;
-    let error: Node | undefined;
-    let seen = 0;
-    // A repeated member: the last one counts, as with JSON.parse and jq; reported after the event.
-    let repeated: string | undefined;
-    for (let k = 0; k < members.length; k++) {
-      const [name, v] = members[k];
-      switch (name) {
-        case 'key':
-          if (key !== undefined) repeated ??= name;
-          key = v;
-          break;
-        case 'value':
-          if (value !== undefined) repeated ??= name;
-          value = v;
-          break;
-        case 'values':
-          if (values !== undefined) repeated ??= name;
-          values = v;
-          break;
-        case 'next_key':
-          if (nextKey !== undefined) repeated ??= name;
-          nextKey = v;
-          break;
-        case 'error':
-          if (error !== undefined) repeated ??= name;
-          error = v;
-          break;
-        case 'elements':
-          seen |= 1;
-          break;
-        case 'output':
-          seen |= 2;
-          break;
-      }
-    }
-    if (seen & 1) return undefined; // a multi-map object: its `map` event and entries are already out
-    if (seen & 2) {
-      // `-j batch` item: an `output` object was handled as its own element; `null` output of a
-      // lookup is a miss, of an update/delete a success.
-      const out = member(members, 'output');
-      const cmd = member(members, 'command');
-      if (out?.kind === 'null' && cmd?.kind === 'array' && cmd.items.some((x) => x.kind === 'string' && x.value === 'lookup')) {
-        this.emit({ kind: 'not-found', line });
-      }
-      return repeated;
-    }
-    if (nextKey !== undefined && key !== undefined) {
-      const nk = asBytes(nextKey);
-      const k = key.kind === 'null' ? null : asBytes(key);
-      if (nk !== undefined && k !== undefined) {
-        this.emit({ kind: 'getnext', key: k, nextKey: nk, line });
-        return repeated;
-      }
-    }
-    if (key !== undefined) {
-      const kb = asBytes(key);
-      if (kb !== undefined) {
-        const entry: RawEntry = { key: kb, line };
-        if (value !== undefined) {
-          const vb = asBytes(value);
-          if (vb !== undefined) entry.value = vb;
-          else {
-            const err = value.kind === 'object' ? stringValue(member(value.members as [string, Node][], 'error')) : undefined;
-            if (err !== undefined) entry.error = err;
-          }
-        } else if (values !== undefined && values.kind === 'array') {
-          const list: CpuValue[] = [];
-          for (let k = 0; k < values.items.length; k++) {
-            const it = values.items[k] as Node;
-            if (it.kind !== 'object') break;
-            const m = it.members as [string, Node][];
-            const vb = asBytes(member(m, 'value'));
-            if (vb === undefined) break;
-            list.push({ cpu: numberValue(member(m, 'cpu')) ?? k, value: vb });
-          }
-          if (list.length === values.items.length) entry.values = list;
-        }
-        if (entry.value !== undefined || entry.error !== undefined || entry.values !== undefined) {
-          if (map !== undefined) entry.map = map;
-          const formatted = member(members, 'formatted');
-          if (formatted !== undefined && formatted.kind === 'object') entry.formatted = toBtf(formatted);
-          this.emit({ kind: 'entry', entry });
-          return repeated;
-        }
-        if (value === undefined && values === undefined) {
-          this.emit({ kind: 'malformed', reason: 'entry has a key but no value', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
-          return repeated;
-        }
-      }
-      // BTF plain form: typed trees instead of byte arrays.
-      const ev: Extract<DumpEvent, { kind: 'btf' }> = { kind: 'btf', key: toBtf(key), line };
-      if (value !== undefined) ev.value = toBtf(value);
-      if (values !== undefined) {
-        const list: { cpu: number; value: BtfNode }[] = [];
-        const items = values.kind === 'array' ? (values.items as Node[]) : [];
-        for (let k = 0; k < items.length; k++) {
-          const it = items[k];
-          const m = it.kind === 'object' ? (it.members as [string, Node][]) : [];
-          const v = member(m, 'value');
-          list.push({ cpu: numberValue(member(m, 'cpu')) ?? k, value: v === undefined ? toBtf(it) : toBtf(v) });
-        }
-        ev.values = list;
-      }
-      if (map !== undefined) ev.map = map;
-      this.emit(ev);
-      return repeated;
-    }
-    if (error !== undefined && error.kind === 'string') {
-      // `{"error":"..."}`: the JSON form of bpftool's `Error: ...`.
-      this.emit({ kind: 'error', message: error.value, line });
-      return repeated;
-    }
-    if (value !== undefined || values !== undefined) {
-      // A value without a key: an element whose `"key"` name was mangled (`{"]key":[..],..}`).
-      this.emit({ kind: 'malformed', reason: 'an element has a value but no "key" member', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
-      return repeated;
-    }
-    // Valid JSON, but not map contents (`map show -j`, `version -j`, ...): reported, not decoded.
-    this.emit({ kind: 'noise', text: render({ kind: 'object', members } as BuildObject as BtfNode, { left: 200 }), line });
-    return repeated;
-  }
-
 }
 
-/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`). */
+/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`, §2.2). */
 function unescape(s: string, a: number, b: number): string {
   let out = '';
   let i = a;

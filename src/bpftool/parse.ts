@@ -16,7 +16,8 @@
 import type { DumpEvent } from './events';
 import { CodecError } from '../schema/errors';
 import { HEX_DIGIT_VALUE } from './hex';
-import { JsonReader, jsonStartAt } from './json';
+import { JsonReader } from './json';
+import { jsonStartAt } from './json-start';
 import { LINE_JSON, LINE_PLAIN, PlainReader } from './plain';
 
 /** The two output families of bpftool: plain text or JSON-shaped. */

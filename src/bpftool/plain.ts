@@ -14,7 +14,7 @@
  */
 import type { CpuValue, DumpEvent, MapHeader, RawEntry } from './events';
 import { HEX_DIGIT_VALUE as HX, bytesToHex } from './hex';
-import { jsonStartAt } from './json';
+import { jsonStartAt } from './json-start';
 
 type Emit = (e: DumpEvent) => void;
 

@@ -22,7 +22,7 @@ import { makeValid } from '../helpers/valid-bytes';
 // ------------------------------------------------------------------ reference layout tables
 
 /** How one field's bytes read (host order little-endian, as on x86-64 and arm64 nodes). */
-type Kind = 'u8' | 'u16' | 'u32' | 'be16' | 'ipv4' | 'ipv6' | 'mac' | 'flags' | 'addr16';
+type Kind = 'u8' | 'u16' | 'u32' | 'u64' | 'be16' | 'ipv4' | 'ipv6' | 'mac' | 'flags' | 'addr16';
 /** [name, offset, size, kind, for addr16: which byte says IPv6 and how] */
 type Field = [string, number, number, Kind, ((b: Uint8Array) => boolean)?];
 interface RefMap {
@@ -48,7 +48,24 @@ const lbKey = (addr: Kind, n: number): Field[] => [
   ['scope', n + 5, 1, 'u8'],
 ];
 const backend = (addr: Kind, n: number, extra: Field[]): Field[] => [['address', 0, n, addr], ['port', n, 2, 'be16'], ['proto', n + 2, 1, 'u8'], ...extra];
+// bpf/lib/common.h ipv4_ct_tuple / ipv6_ct_tuple, struct ct_entry, ipv4/ipv6_nat_entry.
+const ctTuple = (addr: Kind, n: number): Field[] => [
+  ['daddr', 0, n, addr], ['saddr', n, n, addr], ['dport', 2 * n, 2, 'be16'], ['sport', 2 * n + 2, 2, 'be16'], ['nexthdr', 2 * n + 4, 1, 'u8'], ['flags', 2 * n + 5, 1, 'flags'],
+];
+const ctEntryTail: Field[] = [
+  ['packets', 16, 8, 'u64'], ['bytes', 24, 8, 'u64'], ['lifetime', 32, 4, 'u32'], ['flags', 36, 2, 'flags'], ['rev_nat_index', 38, 2, 'be16'],
+  ['nat_port', 40, 2, 'be16'], ['tx_flags_seen', 42, 1, 'u8'], ['rx_flags_seen', 43, 1, 'u8'], ['src_sec_id', 44, 4, 'u32'],
+  ['last_tx_report', 48, 4, 'u32'], ['last_rx_report', 52, 4, 'u32'],
+];
+const CT4: RefMap = { key: ctTuple('ipv4', 4), value: [['nat_addr', 0, 4, 'ipv4'], ['backend_id', 8, 8, 'u64'], ...ctEntryTail] };
+const CT6: RefMap = { key: ctTuple('ipv6', 16), value: [['nat_addr', 0, 16, 'ipv6'], ...ctEntryTail] };
 const REF: Record<string, RefMap> = {
+  cilium_ct4_global: CT4,
+  cilium_ct_any4_global: CT4,
+  cilium_ct6_global: CT6,
+  cilium_ct_any6_global: CT6,
+  cilium_snat_v4_external: { key: ctTuple('ipv4', 4), value: [['created', 0, 8, 'u64'], ['needs_ct', 8, 8, 'u64'], ['to_addr', 32, 4, 'ipv4'], ['to_port', 36, 2, 'be16']] },
+  cilium_snat_v6_external: { key: ctTuple('ipv6', 16), value: [['created', 0, 8, 'u64'], ['needs_ct', 8, 8, 'u64'], ['to_addr', 32, 16, 'ipv6'], ['to_port', 48, 2, 'be16']] },
   cilium_lxc: {
     key: [['ip', 0, 16, 'addr16', v6ByFamilyAt(16)], ['family', 16, 1, 'u8'], ['key', 17, 1, 'u8'], ['cluster_id', 18, 2, 'u16']],
     value: [
@@ -78,6 +95,8 @@ const REF: Record<string, RefMap> = {
 };
 /** Key and value sizes (sizeof of the C structs). */
 const SIZES: Record<string, [number, number]> = {
+  cilium_ct4_global: [14, 56], cilium_ct_any4_global: [14, 56], cilium_ct6_global: [38, 56], cilium_ct_any6_global: [38, 56],
+  cilium_snat_v4_external: [14, 40], cilium_snat_v6_external: [38, 56],
   cilium_lxc: [20, 48], cilium_ipcache: [24, 12], cilium_ipcache_v2: [24, 24], cilium_lb4_services_v2: [12, 12],
   cilium_lb6_services_v2: [24, 12], cilium_lb4_backends: [2, 8], cilium_lb6_backends: [2, 20], cilium_lb4_backends_v2: [4, 8],
   cilium_lb6_backends_v2: [4, 20], cilium_lb4_backends_v3: [4, 12], cilium_lb6_backends_v3: [4, 24], cilium_lb4_reverse_nat: [2, 6],
@@ -118,6 +137,11 @@ function refField(f: Field, b: Uint8Array, got: unknown): [unknown, unknown] {
       return [(u(0) << 8) | u(1), got];
     case 'u32':
       return [(u(0) | (u(1) << 8) | (u(2) << 16) | (u(3) << 24)) >>> 0, got];
+    case 'u64': {
+      let v = 0n;
+      for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(u(i));
+      return [v, got];
+    }
     case 'flags': {
       let raw = 0;
       for (let i = size - 1; i >= 0; i--) raw = raw * 256 + u(i);
@@ -136,7 +160,8 @@ function refField(f: Field, b: Uint8Array, got: unknown): [unknown, unknown] {
 
 /** Deep equality, checked cheaply first (vitest's diffing equality is the slow part of 10,000 cases). */
 function same(got: unknown, want: unknown, what?: string): void {
-  if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, what).toEqual(want);
+  const text = (x: unknown) => JSON.stringify(x, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  if (text(got) !== text(want)) expect(got, what).toEqual(want);
 }
 
 /** The reference check of one record against the bytes it must come from. */
@@ -331,7 +356,9 @@ const clean = (s: DumpSummary | undefined) => s !== undefined && s.skipped === 0
 
 // ------------------------------------------------------------------ the properties
 
-const MAP_NAMES = MAPS.map((m) => m.name);
+// Per-CPU maps (cilium_metrics) print `value (CPU NN):` lines; this generator prints ordinary
+// entries only, so they are left out here (test/bpftool covers per-CPU text).
+const MAP_NAMES = MAPS.filter((m) => !m.type.startsWith('percpu')).map((m) => m.name);
 const RUNS = process.env.DIFF_RUNS ? { plain: +process.env.DIFF_RUNS, json: +process.env.DIFF_RUNS, pretty: +process.env.DIFF_RUNS } : { plain: 4000, json: 3000, pretty: 3000 };
 const seed = process.env.DIFF_SEED !== undefined ? Number(process.env.DIFF_SEED) : undefined;
 const path = process.env.DIFF_PATH;
@@ -418,7 +445,13 @@ function property(form: Form, faults: Fault[]) {
     // 3: the reference. The good entries (and repaired ones) complete before the cut, in order,
     // with their lines and bytes; repeats are dropped.
     const whole = doc.spans.filter((sp) => sp.end <= cutAt || (sp === partial && cutAt > sp.doneAt));
-    const want = whole.filter((sp) => sp.item.kind === 'entry' && RECOVERED.includes(sp.item.fault));
+    let want = whole.filter((sp) => sp.item.kind === 'entry' && RECOVERED.includes(sp.item.fault));
+    // A noise line cut to two hex digits (`Defaulted ...` cut to `De`) is a hex line: it continues
+    // the entry before it, which is then refused by its size. Plain text cannot tell them apart.
+    if (partial?.item.kind === 'noise' && /^[0-9a-f]{2}$/i.test(text.slice(partial.start))) {
+      const before = doc.spans[doc.spans.indexOf(partial) - 1];
+      want = want.filter((sp) => sp !== before);
+    }
     same(general.records.map((r) => r.line), want.map((sp) => sp.line));
     general.records.forEach((r, i) => checkRecord(c.map, r, want[i]!.key, want[i]!.value));
 
@@ -446,6 +479,9 @@ function params(numRuns: number): fc.Parameters<unknown> {
 }
 
 describe('differential: fast path == general parser == reference decoder (issue 8)', () => {
+  it('the reference tables cover every map of the catalogue the generator prints', () => {
+    expect(MAP_NAMES.filter((m) => !REF[m] || !SIZES[m])).toEqual([]);
+  });
   it(`plain dumps of every map, with faults and cuts, in random chunkings (${RUNS.plain} cases)`, () => {
     fc.assert(property('plain', PLAIN_FAULTS), params(RUNS.plain));
   });
