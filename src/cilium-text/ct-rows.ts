@@ -1,6 +1,6 @@
 /**
  * One line of `cilium[-dbg] bpf ct list global` or `bpf nat list` → the key and value fields it
- * carries (datapath-maps.md §3.6, §4.3; the inverse of format/cilium-text-ct.ts). These lines are
+ * carries (the inverse of format/cilium-text-ct.ts). These lines are
  * not tabwritten: key text, then value text, on one line.
  *
  * - CT: `CtKey{4,6}Global.Dump(reverse=true)` prints `daddr:sport -> saddr:dport` for IN and OUT

@@ -26,7 +26,7 @@
  * - IPv4 maps: the datapath writes `nat_addr.p4` — the last 32 bits of `union v6addr`, bytes
  *   12–15 (`struct { __u32 p1, p2, p3, p4; }`; Cilium's own tests read `ct_entry->nat_addr.p4`).
  *   `backend_id` (8–15) is the field, `nat_addr` the IPv4 address in bytes 12–15.
- *   datapath-maps.md §3.3 says "bytes 0–3 (`nat_addr.p4`)"; p4 is not at 0, so this follows the C.
+ *   (A reading of the union as "bytes 0–3 (`nat_addr.p4`)" is wrong: p4 is not at 0; this follows the C.)
  * - IPv6 maps: `nat_addr` (0–15) is the field, `backend_id` is bytes 8–15.
  */
 import { be16, defineStruct, flags, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
