@@ -22,6 +22,6 @@ export { TabWriter, tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type Ta
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export { createFastDumpParser, type FastDumpParser, type FastDumpSink } from './bpftool/fast-parser';
 export * from './compile/index';
-export { lookupEntry, EntryMatcher, type LookupHit } from './decode/lookup';
+export { lookupEntry, EntryMatcher, type LookupHit, type AnyRecord } from './decode/lookup';
 export * from './sysdump/index';
 export * from './cilium-text/index';
