@@ -21,6 +21,6 @@ export { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueTex
 export { tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';
 export * from './compile/index';
-export { lookupEntry, EntryMatcher, type LookupHit } from './decode/lookup';
+export { lookupEntry, EntryMatcher, type LookupHit, type AnyRecord } from './decode/lookup';
 export * from './sysdump/index';
 export * from './cilium-text/index';

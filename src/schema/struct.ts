@@ -31,7 +31,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
  * Whether a decoded type is padding's: `never` (`pad(n)`), or an array of it at any depth
  * (`array(pad(1), 2)` decodes to `never[]` at the type level, yet is just as absent from records).
  */
-type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
+export type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
 /** Names of the non-padding fields of a field map. */
 export type DataKeys<F> = { [K in keyof F]: IsPadding<DecodedOf<F[K]>> extends true ? never : K }[keyof F];
 
