@@ -7,9 +7,9 @@
  * - the record is one object literal with the reference's key order, so V8 gives every record
  *   of a schema the same hidden class;
  * - IPv4, MAC and IPv6 text are calls to the package's one formatter of each (src/schema/ip-text.ts:
- *   `formatIPv4`, `formatMac`, `formatIPv6`), which switch to two-byte lookup tables once a run is
- *   long enough to pay for them (there: measurements); test/compile/text.test.ts proves the
- *   decoders' text equal to an independent spelling by exhaustion;
+ *   `formatIPv4`, `formatMac`, `formatIPv6`), which read memoised two-byte text tables (there:
+ *   measurements); test/compile/text.test.ts proves the decoders' text equal to an independent
+ *   spelling by exhaustion;
  * - padding checks are one OR of the bytes; notices, errors and hooks are calls into `runtime.ts`.
  *
  * Fields are evaluated in layout order into locals before the literal is built, so padding
