@@ -1,6 +1,6 @@
 /**
  * `struct ct_entry` (56 bytes, 8-aligned): the value of the conntrack maps, in four variants of the
- * same size (datapath-maps.md §3.3, §3.4). Must be in sync with `bpf/lib/common.h` (≤ v1.18 BP) /
+ * same size (docs/layouts.md). Must be in sync with `bpf/lib/common.h` (≤ v1.18 BP) /
  * `bpf/lib/conntrack.h` (v1.19 →); Go mirror `CtEntry` in `pkg/maps/ctmap/types.go`.
  *
  * | variant | versions | bytes 0–31 | bytes 40–41 |
@@ -14,7 +14,7 @@
  * `rev_nat_index` is stored **big-endian** (copied from the service value, Go: "RevNAT is in network
  * byte order") and `nat_port` is a `__be16` — both decode to host-order numbers. `lifetime` and
  * `last_{tx,rx}_report` are `bpf_mono_now()` values: CLOCK_MONOTONIC seconds, or `jiffies >> 8`
- * with the jiffies clock (§3.5; see `ct-time.ts`).
+ * with the jiffies clock (see `ct-time.ts`).
  *
  * CE-A/CE-B: in CT_SERVICE entries `rx_bytes` holds the backend ID ("rx_bytes hack"); CE-A and CE-B
  * have the same bytes and cannot be told apart without the version.
