@@ -10,7 +10,7 @@
 import type { DumpEvent } from './events';
 import { buildTemplate, matchEntry, type EntryTemplate } from './fixed-text';
 import { HEX_DIGIT_VALUE } from './hex';
-import { createDumpParser, createRegionParser, type DumpParser, type ParseOptions, type RegionParser } from './parse';
+import { createRegionParser, type DumpParser, type ParseOptions, type RegionParser } from './parse';
 
 /** Receives what the fast parser finds. */
 export interface FastDumpSink {
@@ -57,9 +57,13 @@ class FastParser implements FastDumpParser {
   private key = new Uint8Array(0);
   private value = new Uint8Array(0);
   private region?: RegionParser;
+  /** Bytes pushed so far (for the offset of a NUL). */
+  private consumed = 0;
   /** The region holds the unfinished start of a line longer than {@link MAX_PENDING_LINE}. */
   private regionMidLine = false;
-  private general?: DumpParser;
+  /** Bytes at the start of the kept input already known to hold no newline (not scanned again). */
+  private noNewline = 0;
+  private general?: RegionParser;
   /** JSON fast-path state: before `[`, expecting an element, after an element, after `]`. */
   private js: 'open' | 'elem' | 'after' | 'done' = 'open';
   private jsForm: 'json' | 'pretty' | undefined;
@@ -80,6 +84,7 @@ class FastParser implements FastDumpParser {
   /** Line of the `]` that closed the array, and whether it stood on a line of its own (`-p`). */
   private closedLine = -1;
   private closedOwnLine = false;
+  private closedBlanks = '';
 
   constructor(
     private readonly sink: FastDumpSink,
@@ -101,10 +106,18 @@ class FastParser implements FastDumpParser {
   push(chunk: string | Uint8Array): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (this.mode === 'general') {
-      this.general!.push(bytes);
+      // The general parser counts from the takeover: tell it where a NUL is in the whole input.
+      const nul = bytes.indexOf(0);
+      if (nul < 0) this.general!.push(bytes);
+      else {
+        if (nul > 0) this.general!.push(bytes.subarray(0, nul));
+        this.general!.binaryAt(this.consumed + nul);
+      }
+      this.consumed += bytes.length;
       return;
     }
-    if (bytes.indexOf(0) >= 0) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
       // Binary input: the general parser reads up to the NUL and reports it; hand it the input
       // unread so far, in the state it would be in on its own.
       if (this.mode === 'plain') {
@@ -115,9 +128,11 @@ class FastParser implements FastDumpParser {
         this.general = g;
         this.mode = 'general';
       } else this.takeOver(0, this.mode === 'json' && (this.js === 'elem' || this.js === 'after'));
-      this.general!.push(bytes);
+      if (nul > 0) this.general!.push(bytes.subarray(0, nul));
+      this.general!.binaryAt(this.consumed + nul);
       return;
     }
+    this.consumed += bytes.length;
     this.append(bytes);
     this.run(false);
   }
@@ -171,7 +186,9 @@ class FastParser implements FastDumpParser {
       return;
     }
     // Input held in `work` always starts at its offset 0 (append and keep make it so).
-    if (buf.buffer === this.work.buffer) this.work.copyWithin(0, pos, buf.length);
+    if (buf.buffer === this.work.buffer) {
+      if (pos > 0) this.work.copyWithin(0, pos, buf.length);
+    }
     else {
       if (this.work.length < rest) this.work = new Uint8Array(Math.max(rest, 1 << 12));
       this.work.set(buf.subarray(pos));
@@ -245,14 +262,15 @@ class FastParser implements FastDumpParser {
       } else if (t && !final && buf[pos] === 0x6b /* k */) {
         break; // maybe an entry not complete yet
       }
-      let eol = buf.indexOf(NL, pos);
+      let eol = buf.indexOf(NL, pos === 0 ? this.noNewline : pos);
+      this.noNewline = 0;
       if (eol === -1) {
         if (!final) {
           if (end - pos > MAX_PENDING_LINE) {
             this.openRegion().push(buf.subarray(pos, end));
             this.regionMidLine = true;
             pos = end;
-          }
+          } else this.noNewline = end - pos;
           break;
         }
         eol = end - 1;
@@ -341,7 +359,12 @@ class FastParser implements FastDumpParser {
       // done: only whitespace may follow; another document goes to the general parser. Text on
       // the line of the closing `]` means the array did not really end there (a stray `]`): the
       // general parser gets the array replayed up to its `]` and reports and recovers as alone.
-      while (pos < end && isSpace(buf[pos]!)) this.countSpace(buf[pos++]!);
+      while (pos < end && isSpace(buf[pos]!)) {
+        const b = buf[pos++]!;
+        this.countSpace(b);
+        // Blanks on the closing line are replayed too (the general parser quotes them).
+        if (this.line === this.closedLine && this.closedBlanks.length < 64) this.closedBlanks += String.fromCharCode(b);
+      }
       if (pos >= end) return pos;
       this.js = 'open';
       return this.takeOver(pos, this.line === this.closedLine, this.line === this.closedLine);
@@ -365,7 +388,7 @@ class FastParser implements FastDumpParser {
     // own: the general parser then quotes the same lines as it would have on its own.
     const offset = (insideArray ? this.arrayLine : this.line) - 1;
     let drop = replay ? 1 : 0;
-    const g = createDumpParser(
+    const g = createRegionParser(
       (e) => {
         if (drop > 0 && e.kind === 'entry') {
           drop--;
@@ -385,7 +408,7 @@ class FastParser implements FastDumpParser {
         if (this.afterComma) g.push(',');
       }
       // -p closes the array on its own line (`}\n]`).
-      if (closed) g.push(replay && this.closedOwnLine ? '\n]' : ']');
+      if (closed) g.push((replay && this.closedOwnLine ? '\n]' : ']') + this.closedBlanks);
     }
     g.push(this.buf.subarray(pos));
     this.buf = EMPTY;

@@ -1,7 +1,7 @@
 /**
  * Streaming, lenient reader of bpftool's JSON-shaped output: `-j` (one line, 139 MB for a 512k
  * ipcache dump), `-p` (pretty), and the BTF "plain" form that a BTF map's `map dump` prints
- * (bpftool-formats.md §2 and §4), which is JSON-like but not JSON: bare hex numbers (`0x1`),
+ * (test/fixtures/bpftool-formats), which is JSON-like but not JSON: bare hex numbers (`0x1`),
  * `(nil)` pointers, duplicate `""` member names, u64 past 2^53, bpftool's `\'` escape.
  *
  * Memory stays bounded by one element: the top-level array (and a multi-map `"elements"` array) is
@@ -109,13 +109,13 @@ export function jsonStartAt(s: string, i: number, end: number, complete: boolean
   if (c === 91 || c === 123) {
     let j = i + 1;
     while (j < end && isWs(s.charCodeAt(j))) {
-      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{` (§2.2)
+      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{`
       j++;
     }
     if (j >= end) return complete ? 1 : -1;
     const d = s.charCodeAt(j);
     if (c === 123) return d === 34 || d === 125 ? 1 : 0;
-    // `[`: bpftool's arrays hold objects, arrays or strings (§2.1), or are empty. Anything else
+    // `[`: bpftool's arrays hold objects, arrays or strings, or are empty. Anything else
     // keeps other tools' lines noise: `[WARN] ...`, a Cilium listing `[fd8b::1]:80 ...`, a note
     // `[1f 90]` (numbers, words).
     return d === 123 || d === 91 || d === 93 || d === 34 ? 1 : 0;
@@ -123,7 +123,7 @@ export function jsonStartAt(s: string, i: number, end: number, complete: boolean
   if (c === 110) {
     if (end - i < 4) return complete || !'null'.startsWith(s.slice(i, end)) ? 0 : -1;
     if (!s.startsWith('null', i)) return 0;
-    // `null` alone on its line (bpftool prints `null\n` for a lookup miss, §2.1).
+    // `null` alone on its line (bpftool prints `null\n` for a lookup miss).
     let j = i + 4;
     while (j < end) {
       const d = s.charCodeAt(j);
@@ -232,6 +232,8 @@ export class JsonReader {
   private skipEsc = false;
   private skipStarted = false;
   private skipBare = false;
+  /** The `formatted` tree of this document's first element was kept (see doc()). */
+  private formattedTaken = false;
   /** Role of the top-level value that closed last, and its line: text after it on that line is an error. */
   private closedRole = -1;
   private closedLine = 0;
@@ -360,11 +362,12 @@ export class JsonReader {
     if (r === 0 && after >= 0) return this.afterDocument(s, i, after);
     if (r === 1) {
       if (s.charCodeAt(i) === 110) {
-        // `null`: a lookup miss in JSON mode (§3.1, rc 254).
+        // `null`: a lookup miss in JSON mode (rc 254).
         this.emit({ kind: 'not-found', line: this.line });
         return i + 4;
       }
       this.mode = M_DOC;
+      this.formattedTaken = false;
       return i;
     }
     if (this.allowPlain) {
@@ -446,7 +449,7 @@ export class JsonReader {
         const r = this.lineStartsOver(s, i, n, final);
         if (r < 0) return -i - 1;
         if (r > 0 || c === 93) {
-          // A new document, plain output, or the pretty form's closing `]` at column 0 (§2.2).
+          // A new document, plain output, or the pretty form's closing `]` at column 0.
           this.depth = 0;
           this.mode = M_TOP;
           return r > 0 ? i : i + 1;
@@ -690,9 +693,14 @@ export class JsonReader {
           f.state = O_VALUE;
           i++;
           if (f.role === R_ELEMENT && f.name === 'formatted') {
-            // `-j` of a BTF map: the raw arrays carry the bytes; never build `formatted` (§4.3).
-            this.startSkip();
-            return i;
+            // `-j` of a BTF map: the raw arrays carry the bytes. `formatted` is built for the
+            // first element of a document only, for its member names (they identify the layout);
+            // every other one is skipped without building anything.
+            if (this.formattedTaken) {
+              this.startSkip();
+              return i;
+            }
+            this.formattedTaken = true;
           }
           break;
         default: {
@@ -780,9 +788,9 @@ export class JsonReader {
       if (parent.hex) this.unhex(parent);
       if (parent.role === R_ENTRIES && type === F_OBJECT) role = R_ELEMENT;
       else if (parent.role === R_ELEMENT && parent.type === F_OBJECT) {
-        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch` (§3.5)
+        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch`
         else if (type === F_ARRAY && parent.name === 'elements') {
-          // Multi-map dump (§1.9): the members before "elements" are the map's header.
+          // Multi-map dump: the members before "elements" are the map's header.
           role = R_ENTRIES;
           const m = parent.members;
           map = { id: numberValue(member(m, 'id')) ?? -1, type: stringValue(member(m, 'type')) ?? '', flags: numberValue(member(m, 'flags')) ?? 0 };
@@ -859,7 +867,7 @@ export class JsonReader {
 
   // ---------------------------------------------------------------- elements → events
 
-  /** One element object is complete: classify it (§2.1 shapes) and emit its event. */
+  /** One element object is complete: classify it by shape and emit its event. */
   private element(members: [string, Node][], line: number, map: MapHeader | undefined): void {
     const repeated = this.classify(members, line, map);
     if (repeated !== undefined) {
@@ -958,6 +966,8 @@ export class JsonReader {
         }
         if (entry.value !== undefined || entry.error !== undefined || entry.values !== undefined) {
           if (map !== undefined) entry.map = map;
+          const formatted = member(members, 'formatted');
+          if (formatted !== undefined && formatted.kind === 'object') entry.formatted = toBtf(formatted);
           this.emit({ kind: 'entry', entry });
           return repeated;
         }
@@ -966,7 +976,7 @@ export class JsonReader {
           return repeated;
         }
       }
-      // BTF plain form (§4.2): typed trees instead of byte arrays.
+      // BTF plain form: typed trees instead of byte arrays.
       const ev: Extract<DumpEvent, { kind: 'btf' }> = { kind: 'btf', key: toBtf(key), line };
       if (value !== undefined) ev.value = toBtf(value);
       if (values !== undefined) {
@@ -985,7 +995,7 @@ export class JsonReader {
       return repeated;
     }
     if (error !== undefined && error.kind === 'string') {
-      // `{"error":"..."}`: the JSON form of bpftool's `Error: ...` (§2.1, §5).
+      // `{"error":"..."}`: the JSON form of bpftool's `Error: ...`.
       this.emit({ kind: 'error', message: error.value, line });
       return repeated;
     }
@@ -1001,7 +1011,7 @@ export class JsonReader {
 
 }
 
-/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`, §2.2). */
+/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`). */
 function unescape(s: string, a: number, b: number): string {
   let out = '';
   let i = a;

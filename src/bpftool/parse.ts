@@ -5,20 +5,21 @@
  * Chunks may be strings or bytes and may split anything: a UTF-8 character (bytes go through one
  * streaming `TextDecoder`), a hex byte, a `\r\n`, a JSON token. Only the unfinished tail (part of
  * a line in plain mode, part of a token in JSON mode) is kept between chunks, so memory stays
- * bounded by one line or token even for a 139 MB single-line `-j` dump (bpftool-formats.md §2.1).
+ * bounded by one line or token even for a 139 MB single-line `-j` dump (test/fixtures/bpftool-formats).
  *
  * Detection (auto): blank and noise lines at the start are reported and skipped; the first line
- * that starts with `[`, `{` or `null` makes it JSON (`-j`, `-p`, and the BTF plain form of §4.2),
+ * that starts with `[`, `{` or `null` makes it JSON (`-j`, `-p`, and the BTF plain form),
  * the first line of plain bpftool output makes it plain. In auto mode the two readers also hand
  * over to each other between documents, so concatenated outputs of several commands work (a BTF
- * map's lookup prints JSON on a hit but plain `Not found` on a miss, §4.2).
+ * map's lookup prints JSON on a hit but plain `Not found` on a miss).
  */
 import type { DumpEvent } from './events';
+import { CodecError } from '../schema/errors';
 import { HEX_DIGIT_VALUE } from './hex';
 import { JsonReader, jsonStartAt } from './json';
 import { LINE_JSON, LINE_PLAIN, PlainReader } from './plain';
 
-/** The two output families of bpftool: plain text (§1, §3) or JSON-shaped (§2, §4). */
+/** The two output families of bpftool: plain text or JSON-shaped. */
 export type DumpFormat = 'plain' | 'json';
 
 /** Options of the bpftool readers. */
@@ -51,6 +52,12 @@ export interface DumpParser {
 /** Longest plain line kept while waiting for its `\n` (bpftool's are at most ~60 characters). */
 const MAX_LINE = 1 << 20;
 
+/**
+ * An unfinished line or token longer than this is not re-read for every chunk: chunks are
+ * gathered until they are as long as it (see `take`). bpftool's lines and tokens are far shorter.
+ */
+const GATHER_FROM = 4096;
+
 /** Characters of already-read JSON text kept before the resume point, for error snippets. */
 const HISTORY = 64;
 
@@ -69,6 +76,11 @@ export interface RegionParser extends DumpParser {
    * reported as incomplete) but not reported as cut by the end of the input.
    */
   endRegion(): void;
+  /**
+   * A NUL byte follows what was pushed, at `offset` in the whole input (the fast path counts the
+   * bytes it read itself): finish like {@link DumpParser.push} does on a NUL, then ignore the rest.
+   */
+  binaryAt(offset: number): void;
 }
 
 class Parser implements RegionParser {
@@ -95,11 +107,14 @@ class Parser implements RegionParser {
   private stopped = false;
   /** Bytes (or string code units) pushed so far, for the offset of a NUL. */
   private consumed = 0;
+  /** Chunks gathered behind a long unfinished line or token, not read yet. */
+  private gathered: string[] = [];
+  private gatheredLength = 0;
 
   constructor(onEvent: (e: DumpEvent) => void, opts: ParseOptions | undefined) {
     const fmt = opts?.format ?? 'auto';
     if (fmt !== 'auto' && fmt !== 'plain' && fmt !== 'json') {
-      throw new TypeError(`cilium-map-codec: unknown dump format ${JSON.stringify(fmt)} (use 'auto', 'plain' or 'json')`);
+      throw new CodecError(`unknown dump format ${JSON.stringify(fmt)} (use 'auto', 'plain' or 'json')`);
     }
     this.onEvent = onEvent;
     this.auto = fmt === 'auto';
@@ -119,13 +134,15 @@ class Parser implements RegionParser {
     const nul = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
     if (nul >= 0) {
       if (nul > 0) this.take(chunk.slice(0, nul));
-      this.binary(this.consumed + nul);
+      this.binaryAt(this.consumed);
       return;
     }
     this.take(chunk);
   }
 
-  private binary(offset: number): void {
+  binaryAt(offset: number): void {
+    if (this.stopped || this.ended) return;
+    this.ungather(false);
     this.stopped = true;
     const line = this.mode === MODE_JSON ? this.json.line : this.line;
     // The complete lines before the NUL are read and the pending entry is finished, unless the
@@ -149,7 +166,32 @@ class Parser implements RegionParser {
       this.decoder ??= new TextDecoder('utf-8');
       text = this.decoder.decode(chunk, { stream: true });
     }
-    if (text.length > 0) this.run(text, false);
+    if (text.length === 0) return;
+    // Re-reading a long unfinished line (or JSON token) for every small chunk is quadratic: a
+    // 105 MB line without a newline, piped in small reads, never ended. Behind a long unfinished
+    // tail, chunks are gathered until they are as long as it, so every character is re-read a
+    // bounded number of times; events are the same, only later.
+    const unfinished = this.carry.length - this.carryStart;
+    if (unfinished > GATHER_FROM && !this.dropping) {
+      this.gathered.push(text);
+      this.gatheredLength += text.length;
+      if (this.gatheredLength < unfinished) return;
+      this.ungather(false);
+      return;
+    }
+    this.run(text, false);
+  }
+
+  /** Reads the gathered chunks (all of them, at the end of input or before a NUL). */
+  private ungather(final: boolean): void {
+    if (this.gathered.length === 0) {
+      if (final) this.run('', true);
+      return;
+    }
+    const text = this.gathered.join('');
+    this.gathered = [];
+    this.gatheredLength = 0;
+    this.run(text, final);
   }
 
   get inJson(): boolean {
@@ -172,7 +214,8 @@ class Parser implements RegionParser {
     }
     const tail = this.decoder ? this.decoder.decode() : '';
     this.decoder = undefined;
-    this.run(tail, true);
+    if (tail) this.gathered.push(tail);
+    this.ungather(true);
     if (this.mode === MODE_JSON) this.json.finish();
     if (eof) this.plain.finish();
     else this.plain.flush();
@@ -216,7 +259,7 @@ class Parser implements RegionParser {
       if (this.mode === MODE_PLAIN) {
         const nl = s.indexOf('\n', pos);
         if (nl < 0 && !final) {
-          // A `-j` document is one line (139 MB for 512k ipcache entries, §2.1): switch to the
+          // A `-j` document is one line (139 MB for 512k ipcache entries): switch to the
           // JSON reader as soon as its start is visible instead of waiting for the line's end.
           if (this.auto && pos !== this.handback && this.jsonAhead(s, pos, n)) continue;
           if (n - pos > MAX_LINE) {

@@ -1,6 +1,6 @@
 /**
  * One row of Cilium's own list text → the key and value fields it carries, in the form the
- * schemas encode from (cilium-layouts.md §9, datapath-maps.md §3.6 / §4.3). Every version's form
+ * schemas encode from. Every version's form
  * is accepted (they do not collide), so a row is read without knowing the version; the version
  * only picks the layout the fields are then encoded with.
  *

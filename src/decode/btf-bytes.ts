@@ -1,10 +1,10 @@
 /**
- * BTF-formatted entries (plain `bpftool map dump` of a map that has BTF, bpftool-formats.md §4.2)
+ * BTF-formatted entries (plain `bpftool map dump` of a map that has BTF, test/fixtures/bpftool-formats)
  * carry no raw bytes, only typed trees. This rebuilds the bytes from the tree by C member name,
  * using our schema's layout for offsets, so BTF output decodes to exactly the same records as the
  * hex forms.
  *
- * How bpftool prints each kind (btf_dumper.c, §4.4) decides how a value goes back to bytes:
+ * How bpftool prints each kind (btf_dumper.c) decides how a value goes back to bytes:
  * integers — including `__be16`/`__be32` typedefs — print as the host-order reading of their
  * bytes, so writing them back in host order restores the bytes; u64 (and `mac_t`) can exceed 2^53,
  * so the literal text is parsed as a BigInt; bitfields print as bare hex (`0x1`); anonymous
@@ -21,7 +21,7 @@ export class BtfMappingError extends CodecError {
 }
 
 /** Older C names of fields whose newest name the records use. */
-const ALIASES: Readonly<Record<string, readonly string[]>> = {
+export const BTF_ALIASES: Readonly<Record<string, readonly string[]>> = {
   sec_identity: ['sec_label'],
   ext_local_scope: ['local_scope'],
 };
@@ -52,7 +52,7 @@ function toBigInt(n: BtfNode, what: string): bigint {
 function addrBytes(n: BtfNode | undefined): number[] | undefined {
   if (!n) return undefined;
   if (n.kind === 'array' && n.items.length === 16 && n.items.every((i) => i.kind === 'number')) {
-    return n.items.map((i) => Number(toBigInt(i, 'addr')));
+    return n.items.map((i) => Number(inRange(toBigInt(i, 'addr'), 1, 'an address byte', i)));
   }
   if (n.kind === 'object') {
     const leaves: Leaves = new Map();
@@ -62,9 +62,21 @@ function addrBytes(n: BtfNode | undefined): number[] | undefined {
   return undefined;
 }
 
+/**
+ * Every member of Cilium's map structs is unsigned (`__u8`..`__u64`, `__be16`/`__be32`, bitfields):
+ * a value outside its C range (`"family": 257`, an address byte 266, `"ifindex": -1`) was not printed
+ * by bpftool from these bytes, and cutting it to size would make a wrong record.
+ */
+function inRange(v: bigint, size: number, what: string, n: BtfNode, bits = size * 8): bigint {
+  if (v < 0n || v >= 1n << BigInt(bits)) {
+    const text = n.kind === 'number' ? n.text : String(v);
+    throw new BtfMappingError(`BTF member ${what} = ${text} is outside the range of its ${bits === size * 8 ? `${size}-byte unsigned field` : `${bits}-bit field`} (0..${(1n << BigInt(bits)) - 1n})`);
+  }
+  return v;
+}
+
 function writeInt(out: Uint8Array, off: number, size: number, v: bigint, le: boolean): void {
-  const mask = (1n << BigInt(size * 8)) - 1n;
-  let x = BigInt.asUintN(size * 8, v & mask);
+  let x = v;
   for (let i = 0; i < size; i++) {
     out[le ? off + i : off + size - 1 - i] = Number(x & 0xffn);
     x >>= 8n;
@@ -72,7 +84,7 @@ function writeInt(out: Uint8Array, off: number, size: number, v: bigint, le: boo
 }
 
 /** Union views and padding that never carry data of their own. */
-const VIEWS = new Set(['ip4', 'ip6', 'addr', 'p1', 'p2', 'p3', 'p4', 'd1', 'd2', 'pad', 'pad1', 'pad2', 'pad3', 'pad4', 'pad5', 'pad6', 'data', 'prefixlen_unused']);
+export const BTF_VIEWS: ReadonlySet<string> = new Set(['ip4', 'ip6', 'addr', 'p1', 'p2', 'p3', 'p4', 'd1', 'd2', 'pad', 'pad1', 'pad2', 'pad3', 'pad4', 'pad5', 'pad6', 'data', 'prefixlen_unused']);
 
 /** A non-zero BTF member the layout has no field for (it would otherwise vanish silently). */
 export interface UnplacedMember {
@@ -93,7 +105,7 @@ export function btfToBytes(node: BtfNode, schema: AnySchema, endian: Endian = 'l
   if (node.kind !== 'object') {
     if (data.length !== 1) throw new BtfMappingError(`${schema.label} has ${data.length} fields but bpftool printed a single value`);
     const f = data[0]!;
-    writeInt(out, f.offset, f.size, toBigInt(node, f.name), le);
+    writeInt(out, f.offset, f.size, inRange(toBigInt(node, f.name), f.size, f.name, node), le);
     return out;
   }
   const leaves: Leaves = new Map();
@@ -106,7 +118,7 @@ export function btfToBytes(node: BtfNode, schema: AnySchema, endian: Endian = 'l
       used.add(name);
       return direct;
     }
-    for (const alt of ALIASES[name] ?? []) {
+    for (const alt of BTF_ALIASES[name] ?? []) {
       if (leaves.has(alt)) {
         used.add(alt);
         return leaves.get(alt);
@@ -125,14 +137,14 @@ export function btfToBytes(node: BtfNode, schema: AnySchema, endian: Endian = 'l
       }
       const ip4 = v?.kind === 'number' ? v : leaves.get('ip4');
       if (ip4 && f.kind === 'addr16') {
-        writeInt(out, f.offset, 4, toBigInt(ip4, 'ip4'), le);
+        writeInt(out, f.offset, 4, inRange(toBigInt(ip4, 'ip4'), 4, 'ip4', ip4), le);
         continue;
       }
       throw new BtfMappingError(`${schema.label}: no address bytes for ${f.name} in the BTF output`);
     }
     if (f.kind === 'flags') {
       if (v) {
-        writeInt(out, f.offset, f.size, toBigInt(v, f.name), le);
+        writeInt(out, f.offset, f.size, inRange(toBigInt(v, f.name), f.size, f.name, v), le);
         continue;
       }
       // C bitfields (`flag_skip_tunnel:1`, ...): each named bit is its own member.
@@ -144,7 +156,8 @@ export function btfToBytes(node: BtfNode, schema: AnySchema, endian: Endian = 'l
         if (!b) continue;
         any = true;
         used.add(name);
-        if (toBigInt(b, name) !== 0n) raw |= 1n << BigInt(bit);
+        // A one-bit bitfield prints as 0 or 1 (bare hex `0x1`); anything else is not one bit.
+        if (inRange(toBigInt(b, name), 1, name, b, 1) !== 0n) raw |= 1n << BigInt(bit);
       }
       if (!any) throw new BtfMappingError(`${schema.label}: no ${f.name} (or its bits) in the BTF output`);
       writeInt(out, f.offset, f.size, raw, le);
@@ -153,11 +166,11 @@ export function btfToBytes(node: BtfNode, schema: AnySchema, endian: Endian = 'l
     if (!v) throw new BtfMappingError(`${schema.label}: member ${f.name} is not in the BTF output (is this the right map or Cilium version?)`);
     if (f.kind === 'array') throw new BtfMappingError(`${schema.label}: array member ${f.name} cannot be rebuilt from BTF`);
     // Integers, be16/be32 typedefs, ipv4 (`__be32`), mac_t (u64): the host-order reading, written back.
-    writeInt(out, f.offset, f.size, toBigInt(v, f.name), le);
+    writeInt(out, f.offset, f.size, inRange(toBigInt(v, f.name), f.size, f.name, v), le);
   }
   if (unplaced) {
     for (const [name, n] of leaves) {
-      if (used.has(name) || VIEWS.has(name) || n.kind !== 'number') continue;
+      if (used.has(name) || BTF_VIEWS.has(name) || n.kind !== 'number') continue;
       // Another member of the same anonymous union was placed: this one views the same bytes.
       const parent = parents.get(name);
       if (parent?.kind === 'object' && parent !== node && parent.members.some(([m]) => used.has(m))) continue;

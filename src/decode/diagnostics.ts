@@ -4,6 +4,21 @@
  */
 import { CodecError } from '../schema/errors';
 
+/** C0 and C1 control characters except tab, and DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
+
+/**
+ * Diagnostics quote the input, and the input is untrusted: an ESC or BEL echoed raw to a terminal
+ * can recolour it, move the cursor or ring the bell, and a newline would forge a second message.
+ * Control characters other than tab are shown as `\xNN`. Every issue message and DumpError
+ * goes through here, so library users get safe text too.
+ */
+export function safeText(s: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(s) ? s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : s;
+}
+
 /** Kinds of problems a dump can have. */
 export type IssueKind =
   | 'size' // key/value length matches no layout of the map
@@ -51,7 +66,7 @@ export class DumpError extends CodecError {
     /** The kind of problem. */
     readonly kind: IssueKind | 'ambiguous-map' | 'unknown-map' | 'padding' | 'binary',
   ) {
-    super(message);
+    super(safeText(message));
   }
 }
 
@@ -64,7 +79,7 @@ export class IssueLog {
     const k = `${kind}\u0000${sig}`;
     const found = this.byKey.get(k);
     if (found) found.count++;
-    else this.byKey.set(k, { kind, message: message(), line, count: 1, skipped });
+    else this.byKey.set(k, { kind, message: safeText(message()), line, count: 1, skipped });
   }
 
   /** All issues in first-seen order. */

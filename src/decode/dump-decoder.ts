@@ -9,9 +9,11 @@ import { MAPS, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSp
 import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
+import type { BtfNode } from '../bpftool/events';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
+import { chooseByBtf } from './btf-layout';
 import { KeySet, Seen } from './key-set';
-import { DumpError, IssueLog, type DumpIssue, type PaddingIssue } from './diagnostics';
+import { DumpError, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /**
  * One decoded map element. `K`/`V` are the key and value record types: those of the map's
@@ -69,6 +71,8 @@ interface Section {
   spec?: MapSpec;
   header?: MapHeader;
   raw: number; // entries with values, as bpftool counts for `Found N`
+  /** The layout was looked up by BTF member names already (once per section). */
+  byNames?: boolean;
 }
 
 /** Decodes bpftool events into records. Feed event batches with `push`, then call `finish`. */
@@ -156,7 +160,39 @@ export class DumpDecoder {
       this.skip('lookup-error', e.error, e.line, () => `line ${e.line}: bpftool could not read the value of this key (${e.error}); the entry was deleted while the map was dumped`);
       return;
     }
+    if (e.formatted && !this.section.byNames && e.formatted.kind === 'object') {
+      const m = e.formatted.members;
+      const key = m.find(([n]) => n === 'key')?.[1];
+      const value = m.find(([n]) => n === 'value')?.[1] ?? firstCpuValue(m.find(([n]) => n === 'values')?.[1]);
+      if (key) this.pickByNames(key, value, e.line, e.map);
+    }
     this.decodeEntry(e.key, e.value, e.values, e.line, e.map, out);
+  }
+
+  /**
+   * BTF member names (plain BTF dumps, the `formatted` part of `-j`/`-p`) pick the map's layout,
+   * once per section: the names are what the binary was built with. A named version that the
+   * names contradict is reported, and the names win.
+   */
+  private pickByNames(key: BtfNode, value: BtfNode | undefined, line: number, entryMap: MapHeader | undefined): void {
+    this.section.byNames = true;
+    const header = this.section.header ?? entryMap;
+    let maps = this.fixed ? [this.fixed.def] : MAPS;
+    if (!this.fixed && header?.name) {
+      const byName = MAPS.filter((m) => m.name.startsWith(header.name!));
+      if (byName.length > 0) maps = byName;
+    }
+    const choice = chooseByBtf(maps, key, value, this.opts.endian ?? 'le');
+    if (!choice || (choice.ties > 0 && !this.fixed)) return;
+    const was = this.section.spec;
+    const named = this.opts.version !== undefined && was !== undefined;
+    if (named && (choice.spec.key.label !== was.key.label || choice.spec.value.label !== was.value.label || choice.spec.name !== was.name)) {
+      const chosen = choice.spec;
+      this.issue('btf', 'version', line, false, () =>
+        `line ${line}: the BTF member names fit ${chosen.name} ${chosen.key.label} / ${chosen.value.label} (Cilium ${chosen.layoutVersions.map(formatRange).join(', ')}), not the layout of Cilium ${this.opts.version} (${was.key.label} / ${was.value.label}); decoded by the names`,
+      );
+    }
+    this.section.spec = choice.spec;
   }
 
   /**
@@ -181,7 +217,7 @@ export class DumpDecoder {
       return;
     }
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
-    // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
+    // (test/fixtures/bpftool-formats). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
       // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
       const value = valueBytes ?? joinValues(cpuValues!);
@@ -224,9 +260,10 @@ export class DumpDecoder {
 
   /** A BTF-formatted entry: rebuild its bytes by member name, then decode like any entry. */
   private btf(ev: Extract<DumpEvent, { kind: 'btf' }>, out: DecodedRecord[]): void {
+    if (!this.section.byNames) this.pickByNames(ev.key, ev.value ?? ev.values?.[0]?.value, ev.line, ev.map);
     const spec = this.section.spec;
     if (!spec) {
-      this.skip('btf', 'no-map', ev.line, () => `line ${ev.line}: BTF-formatted output (typed JSON without raw bytes) does not say which map it is; name the map (e.g. decode-map cilium_lxc)`);
+      this.skip('btf', 'no-map', ev.line, () => `line ${ev.line}: the member names of this BTF-formatted output (typed JSON without raw bytes) fit no single known map; name the map (e.g. decode-map cilium_lxc)`);
       return;
     }
     let entry: RawEntry;
@@ -286,9 +323,15 @@ export class DumpDecoder {
     const valueLen = valueBytes ? valueBytes.length : cpuValues?.[0]?.value.length ?? 0;
     let cands = mapsBySize(keyBytes.length, valueLen);
     const header = this.section.header ?? entryMap;
+    // A `map show` header (`12: hash  name cilium_lb4_reve  flags 0x1`, plain or JSON) names the
+    // map (cut to 15 characters by the kernel) and its type: both pick among maps of one size.
     if (header?.name && cands.length > 1) {
       const byName = cands.filter((m) => m.name.startsWith(header.name!));
       if (byName.length > 0) cands = byName;
+    }
+    if (header?.type && cands.length > 1) {
+      const byType = cands.filter((m) => m.type === header.type);
+      if (byType.length > 0) cands = byType;
     }
     if (this.opts.version !== undefined && cands.length > 1) {
       const v = parseVersion(this.opts.version);
@@ -376,7 +419,8 @@ export class DumpDecoder {
         `${summary.repeatedKeys + summary.changedKeys} repeated key${summary.repeatedKeys + summary.changedKeys === 1 ? '' : 's'} (the map changed while bpftool walked it): ${summary.repeatedKeys} identical repeat${summary.repeatedKeys === 1 ? '' : 's'} dropped${summary.changedKeys ? `, ${summary.changedKeys} with a different value printed again (the later one wins)` : ''}; ${summary.records} distinct entries${summary.found !== undefined ? ` vs "Found ${summary.found}"` : ''}`,
       );
     }
-    for (const p of summary.padding) lines.push(paddingMessage(spec, p));
+    // Padding notes name BTF members, which come from the input.
+    for (const p of summary.padding) lines.push(safeText(paddingMessage(spec, p)));
     if (summary.skipped > 0) lines.push(`${summary.skipped} entr${summary.skipped === 1 ? 'y was' : 'ies were'} skipped`);
     return lines;
   }
@@ -427,6 +471,12 @@ function memberMeaning(def: MapDefinition, role: 'key' | 'value', name: string):
     if (s.layout.some((f) => f.name === name && !f.padding)) out.push(`${name} in ${described[i]!.versions} (${s.label})`);
   });
   return out;
+}
+
+/** The first CPU's value of a BTF `values` array (`[{"cpu":0,"value":..},..]`). */
+function firstCpuValue(values: BtfNode | undefined): BtfNode | undefined {
+  const first = values?.kind === 'array' ? values.items[0] : undefined;
+  return first?.kind === 'object' ? first.members.find(([n]) => n === 'value')?.[1] : undefined;
 }
 
 /** All CPUs' values as one byte string (CPU number, 4 bytes LE, then the value, per CPU). */

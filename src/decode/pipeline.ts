@@ -63,6 +63,9 @@ export class DumpPipeline {
    */
   push(chunk: string | Uint8Array): DecodedRecord[] {
     this.rethrow();
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw new CodecError(`DumpPipeline.push: a chunk must be a string or a Uint8Array, got ${chunk === null ? 'null' : typeof chunk}`);
+    }
     try {
       this.parser.push(chunk);
     } catch (e) {

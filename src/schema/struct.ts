@@ -6,7 +6,7 @@
  * struct is `__packed`) and throws when the computed size differs from `sizeof` — the same guard as
  * Cilium's alignchecker, against silent implicit-padding bugs (cilium PR #26340).
  *
- * Two tiers, one output (style-anchors.md §7, practice 3): `decode`/`decodeAt` run a decoder that
+ * Two tiers, one output: `decode`/`decodeAt` run a decoder that
  * `src/compile/` specialises from the layout on first use (generated code, or closures where eval
  * is refused), and `encode` writes fields with a compiled field writer; `decodeReference` and
  * `encodeReference` run restructure's `Struct`, the interpreter kept as the oracle the
@@ -73,7 +73,7 @@ export interface DecodeOptions {
 export interface StructDefinition<F extends Fields, X extends object, I extends string> {
   /** C struct name, e.g. `ipcache_key`. */
   name: string;
-  /** Layout variant name from cilium-layouts.md, e.g. `IK-C`. */
+  /** Layout variant name as listed in docs/layouts.md, e.g. `IK-C`. */
   variant?: string;
   /** The Cilium header (and version) the schema mirrors. */
   header: string;
@@ -98,7 +98,7 @@ export interface StructDefinition<F extends Fields, X extends object, I extends 
 export interface Schema<D, E> {
   /** C struct name. */
   readonly name: string;
-  /** Layout variant (cilium-layouts.md), if any. */
+  /** Layout variant (docs/layouts.md), if any. */
   readonly variant?: string;
   /** `name (variant)`, as used in error messages. */
   readonly label: string;

@@ -1,5 +1,5 @@
 /**
- * How cilium-cli and cilium-bugtool name things (datapath-maps.md §11.1–§11.2): bugtool writes
+ * How cilium-cli and cilium-bugtool name things: bugtool writes
  * every command's output to `cmd/<name>.md` with `name = prompt`, `/` → space, space → `-`
  * (`writeCmdToFile`, same rule from v1.10 to main); cilium-cli names each agent's directory
  * `cilium-bugtool-<pod>-<YYYYMMDD-HHMMSS>` and the sysdump `cilium-sysdump-<ts>`.

@@ -188,11 +188,11 @@ const expected: Record<string, string[]> = {
   err_jlookup_short: ['error@1 key expected 4 bytes got 3'],
   jdelete_missing: ['error@1 delete failed: No such file or directory'],
   // Empty maps: plain has only the trailer; JSON `[]` gives nothing.
-  jdump_empty: [],
-  pdump_empty: [],
-  btf_dump_empty: [],
-  btf_jdump_empty: [],
-  btf_pdump_empty: [],
+  jdump_empty: ['trailer@1 0'], // `[]`: an empty dump, like `Found 0 elements`
+  pdump_empty: ['trailer@1 0'], // `[]`: an empty dump, like `Found 0 elements`
+  btf_dump_empty: ['trailer@1 0'], // `[]`: an empty dump, like `Found 0 elements`
+  btf_jdump_empty: ['trailer@1 0'], // `[]`: an empty dump, like `Found 0 elements`
+  btf_pdump_empty: ['trailer@1 0'], // `[]`: an empty dump, like `Found 0 elements`
   // Multi-map JSON (§1.9): a map event, then its entries with `map` set.
   jdump_byname_multi: [
     'map@1 29 hash cilium_lb4_serv 0',
@@ -279,7 +279,7 @@ describe('bpftool-formats captures', () => {
   it('a dump that exits non-zero with no message (queue maps, §5) still parses as what it printed', () => {
     // The parser reports what is on stdout; exit codes are the caller's business.
     expect(parseDumpText('Found 0 elements\n').map(sum)).toEqual(['trailer@1 0']);
-    expect(parseDumpText('[]\n')).toEqual([]);
+    expect(parseDumpText('[]\n').map(sum)).toEqual(['trailer@1 0']);
   });
 });
 

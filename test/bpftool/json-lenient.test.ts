@@ -42,7 +42,7 @@ describe('lenient JSON', () => {
 
   it('several documents back to back, on one line or separated by noise', () => {
     const text = '{"error":"a"}{"error":"b"} null\n[]\n  [ ]\nnoise\n{"key":["0x01"],"value":["0x02"]}\n';
-    expect(parseDumpText(text).map((e) => `${e.kind}@${e.kind === 'entry' ? e.entry.line : e.line}`)).toEqual(['error@1', 'error@1', 'not-found@1', 'noise@4', 'entry@5']);
+    expect(parseDumpText(text).map((e) => `${e.kind}@${e.kind === 'entry' ? e.entry.line : e.line}`)).toEqual(['error@1', 'error@1', 'not-found@1', 'trailer@2', 'trailer@3', 'noise@4', 'entry@5']);
   });
 
   it('skips "formatted" even when its strings hold brackets and escaped quotes', () => {
