@@ -11,7 +11,8 @@ import { DumpPipeline } from '../decode/pipeline';
 import type { Endian } from '../schema/index';
 import { CiliumTextReader } from '../cilium-text/reader';
 import { dumpFileMap, isListTextFile, MAP_SHOW_FILE, STATUS_FILES, baseName } from './names';
-import { openSysdump } from './open';
+import { CodecError } from '../schema/errors';
+import { openSysdump, SysdumpError } from './open';
 import { readText, type BugtoolFile, type BugtoolSource } from './source';
 import { BugtoolUnwrap } from './unwrap';
 import {
@@ -101,7 +102,7 @@ export async function* readSysdump(path: string, opts: SysdumpOptions = {}): Asy
   if (opts.version !== undefined) parseVersion(opts.version);
   const wantMaps = opts.maps?.map((m) => {
     const def = findMap(m);
-    if (!def) throw new TypeError(`unknown map "${m}"`);
+    if (!def) throw new SysdumpError(`unknown map "${m}"; known maps: ${MAPS.map((d) => d.name).join(', ')}`);
     return def.name;
   });
   const sd = await openSysdump(path);
@@ -110,7 +111,17 @@ export async function* readSysdump(path: string, opts: SysdumpOptions = {}): Asy
     yield { kind: 'sysdump', form: sd.form, nodes: nodes.map((n) => n.node), notes: sd.notes };
     let ds: VersionEvidence | undefined;
     if (opts.version === undefined && sd.daemonset) ds = daemonSetEvidence(await sd.daemonset());
-    for (const src of nodes) yield* readNode(src, ds, wantMaps, opts);
+    for (const src of nodes) {
+      try {
+        yield* readNode(src, ds, wantMaps, opts);
+      } catch (e) {
+        // A damaged archive (a bugtool .tar.gz cut short, a bad zip entry) or an unreadable file:
+        // what was decoded before stands; the node is reported and the next one read.
+        if (e instanceof CodecError) throw e;
+        const msg = (e as Error).message ?? String(e);
+        yield { kind: 'map', report: { node: src.node, map: '(archive)', file: src.where, status: 'problems', entries: 0, problems: [`cannot read ${src.where}: ${msg}; the entries decoded before this are kept`] } };
+      }
+    }
   } finally {
     await sd.close();
   }

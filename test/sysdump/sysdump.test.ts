@@ -231,3 +231,21 @@ describe("no raw dump of a map: Cilium's list text instead (v1.10 dumps no lxc o
     expectTruth(res.records.get('cilium-text1 cilium_lb4_reverse_nat'), version, 'cilium_lb4_reverse_nat', 'revnat');
   });
 });
+
+describe('a damaged bugtool archive', () => {
+  it('a .tar.gz cut short: its node is reported, the other nodes are read', async () => {
+    const { zipSync } = await import('fflate');
+    const good = bugtoolFiles({ version: '1.16.3', status: '1.16.3' });
+    const whole = await bugtoolTarGz(bugtoolFiles({ version: '1.16.3', status: '1.16.3' }));
+    const root = `cilium-sysdump-${TS}`;
+    const z: Record<string, Uint8Array> = { [`${root}/cilium-bugtool-cilium-broken-${TS}.tar.gz`]: whole.subarray(0, Math.floor(whole.length / 2)) };
+    for (const [name, text] of Object.entries(good)) z[`${root}/cilium-bugtool-cilium-fine-${TS}/${name}`] = new TextEncoder().encode(text);
+    const path = join(tmp, 'damaged.zip');
+    writeFileSync(path, zipSync(z));
+    const res = await collect(path);
+    const broken = res.reports.find((r) => r.node === 'cilium-broken' && r.map === '(archive)');
+    expect(broken?.status).toBe('problems');
+    expect(broken?.problems[0]).toMatch(/^cannot read .*cilium-broken.*tar\.gz: /);
+    expectNode(res, 'cilium-fine', '1.16.3', 'status');
+  });
+});
