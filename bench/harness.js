@@ -113,3 +113,25 @@ export function table(headers, rows) {
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
+
+/**
+ * fast ÷ reference measured the way a loaded machine cannot skew: rounds that each time both
+ * (CPU time of this process, so time spent descheduled does not count), the ratio taken per
+ * round, the median over rounds. tinybench's medians come from blocks seconds apart, and with
+ * other work on the cores their ratio swung 2-5× between runs.
+ */
+export function interleavedRatio(fast, ref, rounds = QUICK ? 5 : 15) {
+  const cpuMs = (fn, n) => {
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) fn();
+    const d = process.cpuUsage(t0);
+    return (d.user + d.system) / 1000 / n;
+  };
+  // Enough batches per timing to be far above the clock's resolution (~1 ms of work each).
+  const nFast = Math.max(1, Math.ceil(2 / Math.max(cpuMs(fast, 20), 1e-3)));
+  const nRef = Math.max(1, Math.ceil(2 / Math.max(cpuMs(ref, 2), 1e-3)));
+  const ratios = [];
+  for (let r = 0; r < rounds; r++) ratios.push(cpuMs(ref, nRef) / cpuMs(fast, nFast));
+  ratios.sort((a, b) => a - b);
+  return ratios[ratios.length >> 1];
+}

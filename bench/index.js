@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as pkg from '../dist/index.js';
 import { makeDump, rng } from './fixtures.js';
-import { QUICK, runCases, si, table, writeResult } from './harness.js';
+import { QUICK, interleavedRatio, runCases, si, table, writeResult } from './harness.js';
 import { BATCH, runSuite1 } from './struct.js';
 
 const TARGET_RATIO = 30;
@@ -39,9 +39,10 @@ async function suite1() {
   console.log('\nSuite 1: per-struct decode and encode (tinybench median of 1,024-record batches, one process per schema; authoritative)\n');
   console.log(
     table(
-      ['schema', 'B', 'fast rec/s', 'fast MB/s', 'ns/rec', 'ref rec/s', 'fast÷ref', `≥${TARGET_RATIO}×`, 'DataView rec/s', 'enc fast rec/s', 'enc ref rec/s', 'enc ÷'],
+      ['schema', 'B', 'fast rec/s', 'fast MB/s', 'ns/rec', 'restructure ref rec/s', 'fast÷ref', 'fast÷ref interleaved', `≥${TARGET_RATIO}×`, 'DataView rec/s', 'enc fast rec/s', 'enc ref rec/s', 'enc ÷', 'enc ÷ interleaved'],
       rows.map((r) => {
-        const ratio = r.decodeFast.recordsPerSec / r.decodeRef.recordsPerSec;
+        // The interleaved ratio (bench/struct.js) decides: it is what load swings cannot skew.
+        const ratio = r.interleaved?.decode ?? r.decodeFast.recordsPerSec / r.decodeRef.recordsPerSec;
         return [
           r.schema,
           r.size,
@@ -49,12 +50,14 @@ async function suite1() {
           r.decodeFast.mbPerSec.toFixed(0),
           r.decodeFast.nsPerRecord.toFixed(0),
           si(r.decodeRef.recordsPerSec),
+          `${(r.decodeFast.recordsPerSec / r.decodeRef.recordsPerSec).toFixed(1)}×`,
           `${ratio.toFixed(1)}×`,
           ratio >= TARGET_RATIO ? 'yes' : 'NO',
           r.decodeHand ? si(r.decodeHand.recordsPerSec) : '—',
           si(r.encodeFast.recordsPerSec),
           si(r.encodeRef.recordsPerSec),
           `${(r.encodeFast.recordsPerSec / r.encodeRef.recordsPerSec).toFixed(1)}×`,
+          r.interleaved ? `${r.interleaved.encode.toFixed(1)}×` : '—',
         ];
       }),
     ),
@@ -112,9 +115,15 @@ async function suite3() {
     { name: 'bytesToHex only', fn: () => { let h; for (let i = 0; i < BATCH; i++) h = toHex(keys[i]); return h; } },
   ].map((c) => ({ ...c, group: 'ipcache key hex', records: BATCH, bytes }));
   const rows = await runCases('suite 3: ipcache key hex generation (CIDR → hex)', cases, 'suite3-key-hex');
+  // Friendly encoding against the restructure reference, interleaved (harness.js): the issue-10 target is ≥ 3×.
+  const friendly = interleavedRatio(
+    () => { let k; for (let i = 0; i < BATCH; i++) k = key.encode({ cidr: cidrs[i] }); return k; },
+    () => { let k; for (let i = 0; i < BATCH; i++) k = key.encodeReference({ cidr: cidrs[i] }); return k; },
+  );
   console.log(`\nSuite 3: key hex generation, ipcache_key (IK-C); hex: ${hexFrom}\n`);
   console.log(table(['case', 'keys/s', 'ns/key', 'benny keys/s'], rows.map((r) => [r.name, si(r.recordsPerSec), r.nsPerRecord.toFixed(0), si(r.bennyRecordsPerSec)])));
-  return { hexFrom, rows };
+  console.log(`Friendly encoding { cidr } → key bytes, fast ÷ restructure reference (interleaved CPU time, median of rounds): ${friendly.toFixed(1)}× (target ≥ 3×)`);
+  return { hexFrom, rows, friendlyEncodeRatio: friendly };
 }
 
 async function main() {

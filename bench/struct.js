@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as pkg from '../dist/index.js';
 import { makeDump } from './fixtures.js';
 import { handwrittenDecoders } from './handwritten.js';
-import { QUICK, runCases } from './harness.js';
+import { QUICK, interleavedRatio, runCases } from './harness.js';
 
 export const BATCH = 1024;
 
@@ -115,7 +115,12 @@ export async function benchSchema(label) {
     .map((c) => ({ ...c, group: s.label, records: BATCH, bytes: BATCH * size }));
   const got = await runCases(`suite 1: ${s.label} (${size} B; ${maps.join(', ')})`, cases, `suite1-${s.label.replace(/[^A-Za-z0-9]+/g, '-')}`);
   const by = Object.fromEntries(got.map((r) => [r.name, r]));
+  const named = Object.fromEntries(cases.map((c) => [c.name, c.fn]));
   return {
+    interleaved: {
+      decode: interleavedRatio(named['decode fast (decodeAt)'], named['decode reference']),
+      encode: interleavedRatio(named['encode fast'], named['encode reference']),
+    },
     schema: s.label,
     size,
     maps,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Captures test/fixtures/ct/<version>/: real bpftool dumps of the conntrack, NAT and metrics maps
+// Captures test/fixtures/ct/<version>/: real bpftool dumps (plain as is, -j and -p gzipped) of the conntrack, NAT and metrics maps
 // filled on this real kernel with entries this package generated (scripts/ct-world.mjs), plus the
 // ground truth of every entry as it was generated. Needs root, bpftool, python3 and a build
 // (`npm run build`). Rerun it on any kernel: `sudo node scripts/capture-ct-fixtures.mjs [VERSION...]`.
@@ -75,7 +75,7 @@ function main() {
           if (!said.trimEnd().endsWith(`processed ${list.length} commands`)) throw new Error(`batch for ${name}: ${said.slice(-300)}`);
         }
         writeFileSync(join(out, `${name}.dump.txt`), run('bpftool', ['map', 'dump', 'pinned', path]));
-        writeFileSync(join(out, `${name}.dump.json`), run('bpftool', ['-j', 'map', 'dump', 'pinned', path]));
+        writeFileSync(join(out, `${name}.dump.json.gz`), gzipSync(run('bpftool', ['-j', 'map', 'dump', 'pinned', path]), { level: 9 }));
         writeFileSync(join(out, `${name}.dump.pretty.json.gz`), gzipSync(run('bpftool', ['-p', 'map', 'dump', 'pinned', path]), { level: 9 }));
         const show = JSON.parse(run('bpftool', ['-j', 'map', 'show', 'pinned', path]));
         manifest.maps[name] = { type: show.type, key: show.bytes_key, value: show.bytes_value, max_entries: show.max_entries, flags: show.flags, entries: list.length, key_layout: spec.key.label, value_layout: spec.value.label };
@@ -85,7 +85,7 @@ function main() {
             ? { ...rest, key_hex: api.bytesToHex(keyBytes).replace(/ /g, ''), values_hex: valueBytes.map((b) => api.bytesToHex(b).replace(/ /g, '')) }
             : { ...rest, key_hex: api.bytesToHex(keyBytes).replace(/ /g, ''), value_hex: api.bytesToHex(valueBytes).replace(/ /g, '') };
         });
-        writeFileSync(join(out, `${name}.truth.jsonl`), truth.map((t) => JSON.stringify(t, big)).join('\n') + '\n');
+        writeFileSync(join(out, `${name}.truth.jsonl.gz`), gzipSync(truth.map((t) => JSON.stringify(t, big)).join('\n') + '\n', { level: 9 }));
         rmSync(path);
       }
       writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');

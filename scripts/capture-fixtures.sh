@@ -147,7 +147,7 @@ make_labs() {
   upd "$B/cilium_lb4_services_v2" "$SVC_KEY0" "$SVC_VAL0"
   upd "$B/cilium_lb4_backends_v2" '07 00 00 00' "$BE2"
   upd "$B/cilium_lb4_backends_v3" '07 00 00 00' "$BE2 01 00 02 00"
-  upd "$B/cilium_lb4_reverse_nat" '05 00' '0a 60 00 0a 00 35'
+  upd "$B/cilium_lb4_reverse_nat" '05 00' '0a 60 00 0a 00 35 00 00'
   upd "$B/cilium_metrics" '00 01 00 00 00 00 00 00' '0a 00 00 00 00 00 00 00 e8 03 00 00 00 00 00 00'
   upd "$B/btf_misc" '01 00 00 00' '65 74 68 30 00 00 00 00 07 00 00 00 01 ff fe ff fd ff ff ff 00 00 00 00 fc ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff 01 02 03 04 34 12 cd ab 8d 00 bc fa 00 00 00 00 ef be ad de 00 00 00 00'
 

@@ -3,9 +3,9 @@
  *
  * bpftool is told nothing about Cilium: these functions take a map name or pinned path and byte
  * arrays. Keys and values are written `key hex 40 00 …`, one token per byte, which is what
- * bpftool's `parse_bytes` reads (map.c; bpftool-formats.md §3.1). A bare map name is pinned where
+ * bpftool's `parse_bytes` reads (map.c; test/fixtures/bpftool-formats). A bare map name is pinned where
  * Cilium pins every map, `<bpffs>/tc/globals/<name>` (`MapPath`/`TCGlobalsPath` in
- * `pkg/bpf/bpffs_linux.go` and `pkg/defaults`; cilium-layouts.md §1 "Pin path").
+ * `pkg/bpf/bpffs_linux.go` and `pkg/defaults`).
  *
  * Two renderings of the same argument vector:
  * - {@link shellCommand}: POSIX shell words, quoted only when needed (single quotes, `'` written
@@ -148,7 +148,7 @@ export const BATCH_LINE_MAX = 65533;
 /**
  * A line for `bpftool batch file F` (no leading `bpftool`): `map update pinned PATH key hex … value hex …`.
  * Write one per line; bpftool stops at the first failing line and prints `processed N commands`
- * only when all succeeded (bpftool-formats.md §3.5).
+ * only when all succeeded (test/fixtures/bpftool-formats).
  */
 export function batchLine(map: string, operation: MapOperation, opts: CommandOptions = {}): string {
   const line = mapCommandArgs(map, operation, opts).map(batchQuote).join(' ');

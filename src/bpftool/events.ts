@@ -3,11 +3,12 @@
  * The readers never decode Cilium structs; they only turn text into bytes (or, for BTF-formatted
  * output, into a faithful tree) and say where each piece came from.
  *
- * Format rules referenced below are those of `shared/reference/bpftool-formats.md` (bpftool v7.1.0).
+ * Format rules below are bpftool v7.1.0's (`src/map.c`, `src/json_writer.c`, `src/btf_dumper.c`), as
+ * captured in test/fixtures/bpftool-formats/ (index.json names each command).
  */
 
 /**
- * The `map show` header of one map inside a multi-map dump (bpftool-formats.md §1.9):
+ * The `map show` header of one map inside a multi-map dump (test/fixtures/bpftool-formats):
  * plain `29: hash  name cilium_lb4_serv  flags 0x0`, or the members of a JSON map object
  * `{"id":29,"type":"hash","name":"cilium_lb4_serv","flags":0,"elements":[...]}`.
  */
@@ -39,13 +40,13 @@ export interface RawEntry {
   /** Values of a per-CPU map, in the order printed. */
   values?: CpuValue[];
   /**
-   * The lookup of this key failed inside the dump (bpftool-formats.md §1.6): `<no entry>` for
+   * The lookup of this key failed inside the dump (test/fixtures/bpftool-formats): `<no entry>` for
    * ENOENT, another `strerror` text, or the text of JSON `"value":{"error":"..."}`. No value then.
    */
   error?: string;
   /** 1-based input line where the entry starts (JSON: the line of the entry's opening `{`). */
   line: number;
-  /** The map this entry belongs to, inside a multi-map dump (§1.9). */
+  /** The map this entry belongs to, inside a multi-map dump. */
   map?: MapHeader;
   /**
    * `-j`/`-p` of a map with BTF (§4.3): the `"formatted"` tree printed beside the hex arrays
@@ -56,7 +57,7 @@ export interface RawEntry {
 }
 
 /**
- * A BTF-formatted value as bpftool printed it (§4.4), kept losslessly: duplicate `""` member names
+ * A BTF-formatted value as bpftool printed it, kept losslessly: duplicate `""` member names
  * stay (in order), numbers keep their literal text (u64 above 2^53, bare hex bitfields `0x1`).
  */
 export type BtfNode =
@@ -68,7 +69,7 @@ export type BtfNode =
       value: string;
       /**
        * True when the text was an unquoted word in bpftool's BTF plain output rather than a JSON
-       * string, e.g. a `%p` pointer printed as `(nil)` (§4.4).
+       * string, e.g. a `%p` pointer printed as `(nil)`.
        */
       bare?: boolean;
     }
@@ -79,7 +80,7 @@ export type BtfNode =
 export type DumpEvent =
   /** A map element in hex form (plain dump/lookup, or `-j`/`-p` hex arrays). */
   | { kind: 'entry'; entry: RawEntry }
-  /** A map element in BTF plain form (§4.2): typed trees, no raw bytes. */
+  /** A map element in BTF plain form: typed trees, no raw bytes. */
   | {
       kind: 'btf';
       key: BtfNode;
@@ -88,15 +89,15 @@ export type DumpEvent =
       line: number;
       map?: MapHeader;
     }
-  /** The `Found N element(s)` trailer of a plain dump (§1.3); also `[]`, an empty `-j`/`-p` dump (count 0). */
+  /** The `Found N element(s)` trailer of a plain dump; also `[]`, an empty `-j`/`-p` dump (count 0). */
   | { kind: 'trailer'; count: number; line: number }
-  /** Start of one map in a multi-map dump (§1.9). */
+  /** Start of one map in a multi-map dump. */
   | { kind: 'map'; header: MapHeader; line: number }
-  /** A lookup miss (§3.1): plain `key:\n..\n\nNot found`, JSON `null`. */
+  /** A lookup miss: plain `key:\n..\n\nNot found`, JSON `null`. */
   | { kind: 'not-found'; key?: Uint8Array; line: number }
-  /** `map getnext` output (§3.2); `key` is null for `key: None` / `"key":null`. */
+  /** `map getnext` output; `key` is null for `key: None` / `"key":null`. */
   | { kind: 'getnext'; key: Uint8Array | null; nextKey: Uint8Array; line: number }
-  /** bpftool's own `Error: ...` line, or a top-level JSON `{"error": "..."}` (§5). */
+  /** bpftool's own `Error: ...` line, or a top-level JSON `{"error": "..."}`. */
   | { kind: 'error'; message: string; line: number }
   /** A line that is not bpftool map output (kubectl chatter, `processed N commands`, ...). */
   | { kind: 'noise'; text: string; line: number }

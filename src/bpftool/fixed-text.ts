@@ -1,9 +1,9 @@
 /**
  * The text fast path's matcher. Once the key and value sizes are known, every ordinary entry of a
- * bpftool dump has exactly the same text shape (bpftool-formats.md §1.2: "Every entry of a
- * non-BTF map has exactly the same byte length"): fixed literal bytes with two hex digits per
- * map byte at fixed columns (`fprint_hex`, §1.1), or the fixed JSON element shape of `-j`/`-p`
- * (§2.1, §2.2). An entry template lists the literal bytes to check and the columns of the hex
+ * bpftool dump has exactly the same text shape (every entry of a non-BTF map has the same byte
+ * length, as the captures in test/fixtures/bpftool-formats show): fixed literal bytes with two hex
+ * digits per map byte at fixed columns (`fprint_hex`), or the fixed JSON element shape of
+ * `-j`/`-p`. An entry template lists the literal bytes to check and the columns of the hex
  * digits, so an entry is matched and converted straight from the input bytes into a reused
  * scratch buffer: no line splitting, no strings, no per-entry allocation. Anything that does not
  * match (trailers, errors, noise, CRLF, a cut entry) is left to the general parser.
@@ -41,7 +41,7 @@ function plainHexRun(n: number, marks: number[], base: string): string {
   return s;
 }
 
-/** bpftool's JSON byte array items: `"0xNN"` joined by `,` (compact and pretty alike, §2.2). */
+/** bpftool's JSON byte array items: `"0xNN"` joined by `,` (compact and pretty alike). */
 function jsonHexRun(n: number, marks: number[], base: string): string {
   let s = base;
   for (let i = 0; i < n; i++) {
@@ -54,7 +54,7 @@ function jsonHexRun(n: number, marks: number[], base: string): string {
 }
 
 /**
- * Builds the template of one entry. Plain: `print_entry_plain`'s three forms (§1.2); JSON: the
+ * Builds the template of one entry. Plain: `print_entry_plain`'s three forms; JSON: the
  * element from its `{` to its `}` (the separators `[`, `,` and `]` are handled by the scanner).
  */
 export function buildTemplate(form: TemplateForm, keySize: number, valueSize: number): EntryTemplate {

@@ -1,7 +1,7 @@
 /**
  * The one hex module of the package: bytes ⇄ the hex text bpftool reads and prints.
  *
- * bpftool prints each byte with `%02hhx` (`fprint_hex`, bpftool-formats.md §1.1) and reads
+ * bpftool prints each byte with `%02hhx` (`fprint_hex`, test/fixtures/bpftool-formats) and reads
  * `key hex 0a 00 01 05` one token per byte with `strtoul(.., 16)` (`parse_bytes` in map.c).
  * Everything here is table driven: no `parseInt`, no `toString(16)` per byte.
  */

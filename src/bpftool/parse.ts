@@ -5,13 +5,13 @@
  * Chunks may be strings or bytes and may split anything: a UTF-8 character (bytes go through one
  * streaming `TextDecoder`), a hex byte, a `\r\n`, a JSON token. Only the unfinished tail (part of
  * a line in plain mode, part of a token in JSON mode) is kept between chunks, so memory stays
- * bounded by one line or token even for a 139 MB single-line `-j` dump (bpftool-formats.md §2.1).
+ * bounded by one line or token even for a 139 MB single-line `-j` dump (test/fixtures/bpftool-formats).
  *
  * Detection (auto): blank and noise lines at the start are reported and skipped; the first line
- * that starts with `[`, `{` or `null` makes it JSON (`-j`, `-p`, and the BTF plain form of §4.2),
+ * that starts with `[`, `{` or `null` makes it JSON (`-j`, `-p`, and the BTF plain form),
  * the first line of plain bpftool output makes it plain. In auto mode the two readers also hand
  * over to each other between documents, so concatenated outputs of several commands work (a BTF
- * map's lookup prints JSON on a hit but plain `Not found` on a miss, §4.2).
+ * map's lookup prints JSON on a hit but plain `Not found` on a miss).
  */
 import type { DumpEvent } from './events';
 import { CodecError } from '../schema/errors';
@@ -20,7 +20,7 @@ import { JsonReader } from './json';
 import { jsonStartAt } from './json-start';
 import { LINE_JSON, LINE_PLAIN, PlainReader } from './plain';
 
-/** The two output families of bpftool: plain text (§1, §3) or JSON-shaped (§2, §4). */
+/** The two output families of bpftool: plain text or JSON-shaped. */
 export type DumpFormat = 'plain' | 'json';
 
 /** Options of the bpftool readers. */
@@ -260,7 +260,7 @@ class Parser implements RegionParser {
       if (this.mode === MODE_PLAIN) {
         const nl = s.indexOf('\n', pos);
         if (nl < 0 && !final) {
-          // A `-j` document is one line (139 MB for 512k ipcache entries, §2.1): switch to the
+          // A `-j` document is one line (139 MB for 512k ipcache entries): switch to the
           // JSON reader as soon as its start is visible instead of waiting for the line's end.
           if (this.auto && pos !== this.handback && this.jsonAhead(s, pos, n)) continue;
           if (n - pos > MAX_LINE) {

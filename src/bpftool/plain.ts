@@ -1,5 +1,5 @@
 /**
- * Line reader of bpftool's plain (non-JSON) map output (bpftool-formats.md §1 and §3):
+ * Line reader of bpftool's plain (non-JSON) map output (test/fixtures/bpftool-formats):
  * dump entries in the three layouts of `print_entry_plain` (A: `key: ..  value: ..` on one line,
  * B: two lines, C: `key:`/`value:` on their own lines with hex runs wrapped every 16 bytes by
  * `fprint_hex`), per-CPU `value (CPU NN):` lines, error entries (`print_entry_error_msg`), the
@@ -38,7 +38,7 @@ const V_TEXT = 2; // `value: <no entry>` or a strerror text
 const V_CPU = 3; // per-CPU values
 const V_NEXT = 4; // getnext `next key:`
 
-// `NN: type  name NAME  flags 0xF` (show_map_header_plain, §1.9 and §3.3).
+// `NN: type  name NAME  flags 0xF` (show_map_header_plain).
 const HEADER_RE = /^(\d+): (.+?)  (?:name (\S*)  )?flags 0x([0-9a-fA-F]+)/;
 const FOUND_RE = /^Found (\d+) elements?\s*$/;
 
@@ -87,7 +87,7 @@ export class PlainReader {
   private map: MapHeader | undefined = undefined;
   /**
    * CPU lines of the last complete per-CPU entry, to spot one cut at end of input: bpftool prints
-   * one line per possible CPU, the same number for every entry (§1.4). Sizes are not compared
+   * one line per possible CPU, the same number for every entry. Sizes are not compared
    * here: whether a key or value has the right size is the decoder's business, and a wrong-size
    * entry must not make the parser doubt the good ones after it.
    */
@@ -126,7 +126,7 @@ export class PlainReader {
     }
     if (this.awaitText && !this.structural(s, a, b)) {
       // `value:` alone, then the message on the next line (`print_entry_error_msg` with a
-      // message longer than 16 characters, or a key longer than 16 bytes, §1.6).
+      // message longer than 16 characters, or a key longer than 16 bytes).
       this.errText = s.slice(a, b).trimEnd();
       this.vstate = V_TEXT;
       this.awaitText = false;
@@ -163,7 +163,7 @@ export class PlainReader {
           if (m) {
             this.close(false);
             this.emit({ kind: 'trailer', count: Number(m[1]), line: ln });
-            // A multi-map dump prints one trailer per map (§1.9).
+            // A multi-map dump prints one trailer per map.
             this.map = undefined;
             this.refCpus = -1;
             this.resync = false;
@@ -251,7 +251,7 @@ export class PlainReader {
   private blankLine(): void {
     if (!this.active) return;
     if (this.vstate === V_NONE && !this.keyNull) {
-      // `key:\n<hex>\n\nNot found` (lookup miss, §3.1) has a blank line after the key.
+      // `key:\n<hex>\n\nNot found` (lookup miss) has a blank line after the key.
       this.blank = true;
       this.section = S_NONE;
       return;
@@ -288,7 +288,7 @@ export class PlainReader {
     while (c === 32 || c === 9) c = ++p < b ? s.charCodeAt(p) : -1;
     if (p >= b) return; // form C: hex on the following lines
     if (s.startsWith('None', p) && s.slice(p + 4, b).trim() === '') {
-      // getnext without a key (§3.2).
+      // getnext without a key.
       this.keyNull = true;
       this.section = S_NONE;
       return;
@@ -313,7 +313,7 @@ export class PlainReader {
     this.valueRest(s, p, b, ln);
   }
 
-  /** What follows `value:`: nothing (form C), hex bytes (forms A/B), or an error message (§1.6). */
+  /** What follows `value:`: nothing (form C), hex bytes (forms A/B), or an error message. */
   private valueRest(s: string, p: number, b: number, ln: number): void {
     let c = p < b ? s.charCodeAt(p) : -1;
     while (c === 32 || c === 9) c = ++p < b ? s.charCodeAt(p) : -1;
@@ -337,7 +337,7 @@ export class PlainReader {
   }
 
   private cpuLine(s: string, a: number, b: number, ln: number): void {
-    // `value (CPU %02d):` then hex on the line (value_size <= 16) or on the next lines (§1.4).
+    // `value (CPU %02d):` then hex on the line (value_size <= 16) or on the next lines.
     let p = a + 11;
     let cpu = 0;
     let digits = 0;
@@ -403,7 +403,7 @@ export class PlainReader {
 
   /**
    * Read the hex pairs of `s[p, b)` into `buf` from `len`. Pairs are separated by spaces (one, or
-   * two at the 8-byte mark, §1.1). Stops at the first character that does not start a pair
+   * two at the 8-byte mark). Stops at the first character that does not start a pair
    * (`this.stop`); returns the new length, or -1 with `this.bad` at a broken token (`0g`, `0a0`,
    * a lone digit).
    */

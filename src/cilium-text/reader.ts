@@ -12,7 +12,8 @@ import type { DecodedRecord } from '../decode/dump-decoder';
 import { IssueLog, type DumpIssue } from '../decode/diagnostics';
 import { CodecError } from '../schema/errors';
 import type { AnySchema, Endian } from '../schema/index';
-import { RowError, parseRow, splitRow, type Fields, type ParsedRow } from './rows';
+import { ctRow, natRow } from './ct-rows';
+import { RowError, parseRow, splitRow, type RowFields, type ParsedRow } from './rows';
 
 /** Options of {@link CiliumTextReader}. */
 export interface CiliumTextReaderOptions {
@@ -101,9 +102,12 @@ export class CiliumTextReader {
     if (!cells) return;
     const key = cells.key || this.lastKey;
     if (cells.key) this.lastKey = cells.key;
-    let parsed: (ParsedRow & { backend?: Fields }) | undefined;
+    let parsed: (ParsedRow & { backend?: RowFields }) | undefined;
     try {
-      parsed = key ? parseRow(key, cells.rest, this.kind) : undefined;
+      // CT and NAT lines are whole lines, not table rows.
+      if (this.kind === undefined || this.kind === 'ct') parsed = ctRow(text);
+      if (!parsed && (this.kind === undefined || this.kind === 'nat')) parsed = natRow(text);
+      if (!parsed) parsed = key ? parseRow(key, cells.rest, this.kind) : undefined;
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
       this.skip(e.message, line, `line ${line}: ${e.message}: ${JSON.stringify(text.slice(0, 100))}`);
@@ -113,6 +117,7 @@ export class CiliumTextReader {
       this.skip('row', line, `line ${line}: not a row of ${this.only ?? 'any map this package reads'} in Cilium's list text: ${JSON.stringify(text.slice(0, 100))}`);
       return;
     }
+    if (this.only && parsed.map && parsed.map !== this.only) return; // e.g. a TCP row when ct_any was asked for
     const spec = this.specFor(parsed, line);
     if (!spec || (this.only && spec.name !== this.only)) return;
     let rec: DecodedRecord;
@@ -124,23 +129,22 @@ export class CiliumTextReader {
       return;
     }
     if (spec.deriveEntry && isComplete(spec.value, parsed.value)) Object.assign(rec.value!, spec.deriveEntry(rec.key, rec.value!));
-    if (parsed.backend) (rec as DecodedRecord & { backend?: Fields }).backend = parsed.backend;
+    if (parsed.backend) (rec as DecodedRecord & { backend?: RowFields }).backend = parsed.backend;
     let m = this.perMap.get(spec.name);
     if (!m) this.perMap.set(spec.name, (m = { records: 0, carried: new Set(), spec }));
     m.records++;
-    for (const f of Object.keys(parsed.key)) m.carried.add(keyName(f));
-    for (const f of Object.keys(parsed.value)) m.carried.add(f);
+    for (const f of [...Object.keys(parsed.key), ...Object.keys(parsed.value)]) for (const c of [f, ...(IMPLIED[f] ?? [])]) m.carried.add(c);
     this.records++;
     out.push(rec);
   }
 
   /** The catalogue map of a row's kind and family for the version (the newest such map). */
   private specFor(row: ParsedRow, line: number): MapSpec | undefined {
-    const k = `${row.kind}/${row.family}`;
+    const k = `${row.kind}/${row.family}/${row.map ?? ''}`;
     const found = this.specs.get(k);
     if (found) return found;
     const v = this.opts.version !== undefined ? parseVersion(this.opts.version) : undefined;
-    const named = this.only ? findMap(this.only) : undefined;
+    const named = this.only ? findMap(this.only) : row.map ? findMap(row.map) : undefined;
     const cands = (named ? [named] : MAPS).filter((m) => m.kind === row.kind && (m.family === row.family || m.family === 'both') && (!v || m.versions.some((r) => inRange(v, r))));
     const def = cands.sort((a, b) => fromMinor(b) - fromMinor(a))[0];
     if (!def) {
@@ -163,22 +167,17 @@ function fromMinor(def: (typeof MAPS)[number]): number {
   return f === 'main' ? Infinity : Number(/^1\.(\d+)/.exec(f)![1]);
 }
 
-/** The `cidr` a key row gives stands for the layout's `prefixlen`, `family` and `ip`. */
-function keyName(f: string): string {
-  return f === 'cidr' ? 'ip' : f;
-}
-
 /** Non-padding layout field names. */
 function dataFields(...schemas: AnySchema[]): string[] {
   return schemas.flatMap((s) => s.layout.filter((f) => !f.padding).map((f) => f.name));
 }
 
 /** Whether the fields cover every data field of the schema. */
-function isComplete(schema: AnySchema, fields: Fields): boolean {
+function isComplete(schema: AnySchema, fields: RowFields): boolean {
   return dataFields(schema).every((n) => n in fields);
 }
 
-/** Fields the encoder fills in from others (`family` from the address, `prefixlen` from a CIDR). */
+/** RowFields the encoder fills in from others (`family` from the address, `prefixlen` from a CIDR). */
 const IMPLIED: Record<string, string[]> = { ip: ['family'], address: ['family'], cidr: ['prefixlen', 'family', 'ip'] };
 
 /**
@@ -186,8 +185,8 @@ const IMPLIED: Record<string, string[]> = { ip: ['family'], address: ['family'],
  * row did not carry, and every derived field whose value depends on one (found by decoding again
  * with those fields' bytes changed).
  */
-function build(schema: AnySchema, all: Fields): Record<string, unknown> {
-  const fields: Fields = {};
+function build(schema: AnySchema, all: RowFields): Record<string, unknown> {
+  const fields: RowFields = {};
   for (const [k, v] of Object.entries(all)) if (k in IMPLIED || schema.layout.some((f) => f.name === k)) fields[k] = v;
   const bytes = schema.encode(fields);
   const rec = schema.decode(bytes) as Record<string, unknown>;
@@ -235,7 +234,7 @@ export function looksLikeCiliumText(head: string): boolean {
     if (line.trim() === '' || /^(```|# )/.test(line)) continue;
     const cells = splitRow(line);
     try {
-      return !!(cells && cells.key && parseRow(cells.key, cells.rest));
+      return !!(ctRow(line) || natRow(line) || (cells && cells.key && parseRow(cells.key, cells.rest)));
     } catch {
       return true;
     }

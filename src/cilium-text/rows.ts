@@ -1,26 +1,28 @@
 /**
  * One row of Cilium's own list text → the key and value fields it carries, in the form the
- * schemas encode from (cilium-layouts.md §9, datapath-maps.md §3.6 / §4.3). Every version's form
+ * schemas encode from. Every version's form
  * is accepted (they do not collide), so a row is read without knowing the version; the version
  * only picks the layout the fields are then encoded with.
  *
  * What a text form cannot give is simply absent from the fields, e.g. the backend port from
  * v1.13 on, the backend state, service slots before the slot suffix, everything but the HOST flag
- * of a `(localhost)` endpoint. Fields a form prints only when non-zero (`@<cluster>`, `[zone]`)
+ * of a `(localhost)` endpoint. RowFields a form prints only when non-zero (`@<cluster>`, `[zone]`)
  * are 0 when absent; the reader drops the fields the version's layout does not have.
  */
 import type { MapKind } from '../cilium/catalog';
 import { protoNumber } from '../cilium/names';
 
-/** Fields read from a row, by name as the layouts name them. */
-export type Fields = Record<string, unknown>;
+/** RowFields read from a row, by name as the layouts name them. */
+export type RowFields = Record<string, unknown>;
 
 /** A row understood as one map entry. */
 export interface ParsedRow {
   kind: MapKind;
   family: 4 | 6;
-  key: Fields;
-  value: Fields;
+  key: RowFields;
+  value: RowFields;
+  /** The map, when the row itself tells (CT: TCP entries live in ct*_global, others in ct_any*). */
+  map?: string;
 }
 
 const IP6 = '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*';
@@ -30,7 +32,7 @@ const STATE = '(?:\\s+(?:sync|to-be-inserted|to-be-deleted|unknown)(?:\\s+.*)?)?
 const familyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
 const int = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.startsWith('0x') ? parseInt(s.slice(2), 16) : Number(s));
 
-function set(f: Fields, name: string, v: unknown): void {
+function set(f: RowFields, name: string, v: unknown): void {
   if (v !== undefined) f[name] = v;
 }
 
@@ -60,8 +62,8 @@ function endpointRow(keyText: string, valueText: string): ParsedRow | undefined 
   if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
   const ip = k[1] ?? k[2]!;
   // `@<cluster>` is printed only when non-zero (and only where the layout has a cluster ID).
-  const key: Fields = { ip, key: Number(k[4]), cluster_id: int(k[3]) ?? 0 };
-  const value: Fields = {};
+  const key: RowFields = { ip, key: Number(k[4]), cluster_id: int(k[3]) ?? 0 };
+  const value: RowFields = {};
   if (v[0] === '(localhost)') value.flags = 1; // ENDPOINT_F_HOST: the only field printed
   else {
     value.lxc_id = Number(v[1]);
@@ -89,8 +91,8 @@ function ipcacheRow(keyText: string, valueText: string): ParsedRow | undefined {
   if (!k) return undefined;
   const v = IPC_NEW.exec(valueText) ?? IPC_OLD.exec(valueText);
   if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
-  const key: Fields = { cidr: `${k[1]}/${k[2]}`, cluster_id: int(k[3]) ?? 0 };
-  const value: Fields = { sec_identity: Number(v[1]), key: Number(v[2]), tunnel_endpoint: v[3] };
+  const key: RowFields = { cidr: `${k[1]}/${k[2]}`, cluster_id: int(k[3]) ?? 0 };
+  const value: RowFields = { sec_identity: Number(v[1]), key: Number(v[2]), tunnel_endpoint: v[3] };
   set(value, 'node_id', int(v[4]));
   if (v[5] !== undefined) {
     let raw = 0;
@@ -111,11 +113,11 @@ function ipcacheRow(keyText: string, valueText: string): ParsedRow | undefined {
 
 const SVC_KEY = new RegExp(`^(?:\\[(${IP6})\\]|(${IP4})):(\\d+)(?:/([A-Z][A-Za-z0-9]*|\\d+))?(/i)?(?: \\((\\d+)\\))?`);
 
-function serviceKey(keyText: string): { key: Fields; family: 4 | 6; rest: string } | undefined {
+function serviceKey(keyText: string): { key: RowFields; family: 4 | 6; rest: string } | undefined {
   const k = SVC_KEY.exec(keyText);
   if (!k) return undefined;
   const address = k[1] ?? k[2]!;
-  const key: Fields = { address, dport: Number(k[3]), scope: k[5] ? 1 : 0 };
+  const key: RowFields = { address, dport: Number(k[3]), scope: k[5] ? 1 : 0 };
   set(key, 'proto', proto(k[4]));
   set(key, 'backend_slot', int(k[6]));
   return { key, family: familyOf(address), rest: keyText.slice(k[0].length) };
@@ -136,7 +138,7 @@ function serviceRow(keyText: string, valueText: string): ParsedRow | undefined {
   for (const re of SVC_VALUE) {
     const v = re.exec(valueText);
     if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) continue;
-    const value: Fields = { backend_id: Number(v[1]), rev_nat_index: Number(v[4]), flags: parseInt(v[5]!, 16) };
+    const value: RowFields = { backend_id: Number(v[1]), rev_nat_index: Number(v[4]), flags: parseInt(v[5]!, 16) };
     if (v[2] !== '') value.count = Number(v[2]);
     if (v[3] !== '') value.qcount = Number(v[3]);
     if (v[6] !== '') value.flags2 = parseInt(v[6]!, 16);
@@ -177,22 +179,22 @@ const LB_SLOT = new RegExp(`^(?:\\[(${IP6})\\]|(${IP4})):(\\d+)(?:/([A-Za-z0-9]+
  * a slot row gives its slot and reverse-NAT ID — its backend's address is not a services-map field
  * (`backend_id` is not printed) and is returned under `backend`.
  */
-function lbListRow(keyText: string, valueText: string): (ParsedRow & { backend?: Fields }) | undefined {
+function lbListRow(keyText: string, valueText: string): (ParsedRow & { backend?: RowFields }) | undefined {
   const sk = serviceKey(keyText);
   if (!sk || sk.rest !== '') return undefined;
   const m = LB_MASTER.exec(valueText);
   if (m) {
     const key = { ...sk.key, backend_slot: sk.key.backend_slot ?? int(m[2]) ?? 0 };
     const flags = serviceFlagsFromText(m[3]!);
-    const value: Fields = { rev_nat_index: Number(m[1]), flags: flags & 0xff, flags2: flags >>> 8 };
+    const value: RowFields = { rev_nat_index: Number(m[1]), flags: flags & 0xff, flags2: flags >>> 8 };
     return { kind: 'service', family: sk.family, key, value };
   }
   const s = LB_SLOT.exec(valueText);
   if (s) {
     const slot = int(s[6]) ?? sk.key.backend_slot;
-    const key: Fields = { ...sk.key };
+    const key: RowFields = { ...sk.key };
     set(key, 'backend_slot', slot);
-    const backend: Fields = { address: s[1] ?? s[2], port: Number(s[3]) };
+    const backend: RowFields = { address: s[1] ?? s[2], port: Number(s[3]) };
     set(backend, 'proto', proto(s[4]));
     return { kind: 'service', family: sk.family, key, value: { rev_nat_index: Number(s[5]) }, backend };
   }
@@ -210,7 +212,7 @@ function backendRow(keyText: string, valueText: string): ParsedRow | undefined {
   const old = BE_OLD.exec(valueText);
   const v = old ?? BE_NEW.exec(valueText);
   if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
-  const value: Fields = { proto: proto(v[1]) };
+  const value: RowFields = { proto: proto(v[1]) };
   let address: string;
   if (old) {
     address = old[2] ?? old[3]!;
@@ -239,7 +241,7 @@ function revnatRow(keyText: string, valueText: string): ParsedRow | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** The row parsers, most specific first. */
-const PARSERS: { kind: MapKind; parse: (k: string, v: string) => (ParsedRow & { backend?: Fields }) | undefined }[] = [
+const PARSERS: { kind: MapKind; parse: (k: string, v: string) => (ParsedRow & { backend?: RowFields }) | undefined }[] = [
   { kind: 'endpoint', parse: endpointRow },
   { kind: 'ipcache', parse: ipcacheRow },
   { kind: 'service', parse: serviceRow },
@@ -249,7 +251,7 @@ const PARSERS: { kind: MapKind; parse: (k: string, v: string) => (ParsedRow & { 
 ];
 
 /** The map kinds a row can be read as (`kind` restricts it). Throws RowError for a bad field. */
-export function parseRow(keyText: string, valueText: string, kind?: MapKind): (ParsedRow & { backend?: Fields }) | undefined {
+export function parseRow(keyText: string, valueText: string, kind?: MapKind): (ParsedRow & { backend?: RowFields }) | undefined {
   for (const p of PARSERS) {
     if (kind !== undefined && p.kind !== kind) continue;
     const r = p.parse(keyText, valueText);

@@ -1,6 +1,6 @@
 /**
  * The map catalogue: map name + Cilium version → BPF map type, sizes, key and value schemas
- * (cilium-layouts.md §2). Map names, types, sizes and flags come from `pkg/maps/*` and
+ * (docs/layouts.md). Map names, types, sizes and flags come from `pkg/maps/*` and
  * `bpf/lib/{maps,lb,eps}.h` at the cited versions; layouts from the struct files beside this one.
  */
 import type { AnySchema, Decoded, Encodable, Endian, Schema } from '../schema/index';
@@ -339,7 +339,42 @@ export interface ResolveOptions {
 
 /**
  * Resolves a map name/alias/path and an optional Cilium version to its layout.
- * Without a version: the newest layout valid for that map name.
+ *
+ * **Names.** The pinned name, one of its aliases, or a pinned path whose last part is one
+ * (`/sys/fs/bpf/tc/globals/cilium_lxc`); case does not matter. With a literal name or alias the
+ * result is typed from the map's schemas ({@link MapSpecOf}); any other string is accepted at run
+ * time and gives an untyped {@link MapSpec}.
+ *
+ * | map | aliases | used by Cilium |
+ * |---|---|---|
+ * | `cilium_lxc` | `lxc`, `endpoints`, `endpoint` | v1.10 → main |
+ * | `cilium_ipcache` | `ipcache`, `ipcache-v1` | v1.10 – v1.19 |
+ * | `cilium_ipcache_v2` | `ipcache-v2`, `ipcache_v2` | v1.18 → main |
+ * | `cilium_lb4_services_v2` | `lb4-services`, `lb4-services-v2`, `lb4_services` | v1.10 → main |
+ * | `cilium_lb4_backends` | `lb4-backends-v1` | v1.10 |
+ * | `cilium_lb4_backends_v2` | `lb4-backends-v2` | v1.11 – v1.12 |
+ * | `cilium_lb4_backends_v3` | `lb4-backends`, `lb4-backends-v3`, `lb4_backends` | v1.13 → main |
+ * | `cilium_lb4_reverse_nat` | `lb4-revnat`, `lb4-reverse-nat`, `lb4_reverse_nat` | v1.10 → main |
+ * | `cilium_lb6_services_v2` | `lb6-services`, `lb6-services-v2`, `lb6_services` | v1.10 → main |
+ * | `cilium_lb6_backends` | `lb6-backends-v1` | v1.10 |
+ * | `cilium_lb6_backends_v2` | `lb6-backends-v2` | v1.11 – v1.12 |
+ * | `cilium_lb6_backends_v3` | `lb6-backends`, `lb6-backends-v3`, `lb6_backends` | v1.13 → main |
+ * | `cilium_lb6_reverse_nat` | `lb6-revnat`, `lb6-reverse-nat`, `lb6_reverse_nat` | v1.10 → main |
+ * | `cilium_ct4_global` | `ct4`, `ct4-tcp` | v1.10 → main |
+ * | `cilium_ct_any4_global` | `ct-any4`, `ct_any4` | v1.10 → main |
+ * | `cilium_ct6_global` | `ct6`, `ct6-tcp` | v1.10 → main |
+ * | `cilium_ct_any6_global` | `ct-any6`, `ct_any6` | v1.10 → main |
+ * | `cilium_snat_v4_external` | `nat4`, `snat4`, `snat-v4` | v1.10 → main |
+ * | `cilium_snat_v6_external` | `nat6`, `snat6`, `snat-v6` | v1.10 → main |
+ * | `cilium_metrics` | `metrics` | v1.10 → main |
+ *
+ * **Versions.** `1.12` means the newest 1.12.x patch, `1.16.0` (or `v1.16.0`) that patch, `main`
+ * (also `latest`, `newest`) the development line; a pre-release suffix (`1.17.0-rc.1`) is read as
+ * its patch. Covered: v1.10 to main. Without a version: the newest layout the map has had.
+ *
+ * @throws {@link CatalogError} for an unknown name (with the closest known names), or a version
+ *   in which the map did not exist (naming the map that version uses instead).
+ * @throws {@link VersionError} for text that is not a version, or one older than v1.10.
  */
 export function resolveMap<const N extends KnownMapName, const V extends string | undefined = undefined>(
   name: N,

@@ -1,5 +1,5 @@
 /**
- * Catalogue entries of the conntrack, NAT and metrics maps (datapath-maps.md §2, §3, §4, §6, §13):
+ * Catalogue entries of the conntrack, NAT and metrics maps (docs/layouts.md):
  * names, aliases, BPF map types, sizes and the layout of each Cilium version. Kept beside the
  * structs they use; `catalog.ts` adds them to `MAPS`.
  *

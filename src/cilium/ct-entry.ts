@@ -1,6 +1,6 @@
 /**
  * `struct ct_entry` (56 bytes, 8-aligned): the value of the conntrack maps, in four variants of the
- * same size (datapath-maps.md §3.3, §3.4). Must be in sync with `bpf/lib/common.h` (≤ v1.18 BP) /
+ * same size (docs/layouts.md). Must be in sync with `bpf/lib/common.h` (≤ v1.18 BP) /
  * `bpf/lib/conntrack.h` (v1.19 →); Go mirror `CtEntry` in `pkg/maps/ctmap/types.go`.
  *
  * | variant | versions | bytes 0–31 | bytes 40–41 |
@@ -14,19 +14,23 @@
  * `rev_nat_index` is stored **big-endian** (copied from the service value, Go: "RevNAT is in network
  * byte order") and `nat_port` is a `__be16` — both decode to host-order numbers. `lifetime` and
  * `last_{tx,rx}_report` are `bpf_mono_now()` values: CLOCK_MONOTONIC seconds, or `jiffies >> 8`
- * with the jiffies clock (§3.5; see `ct-time.ts`).
+ * with the jiffies clock (see `ct-time.ts`).
  *
  * CE-A/CE-B: in CT_SERVICE entries `rx_bytes` holds the backend ID ("rx_bytes hack"); CE-A and CE-B
  * have the same bytes and cannot be told apart without the version.
  *
  * CE-D's first 16 bytes are a union: `nat_addr` (`union v6addr`, DSR RevDNAT address stashed in
- * CT_EGRESS entries; IPv4 in bytes 0–3) or `{reserved0, backend_id}` (CT_SERVICE entries). For the
- * IPv4 maps both members fit side by side (`nat_addr` 0–3, zero 4–7, `backend_id` 8–15). For IPv6
- * they overlap: `nat_addr` is the field and `backend_id` is derived from its bytes 8–15 (host order,
- * so the schema is built per byte order) and accepted as an input.
+ * CT_EGRESS entries) or `{reserved0, backend_id}` (CT_SERVICE entries). The two members overlap in
+ * both families, so one is the field and the other is derived from the same bytes (in host order,
+ * so those schemas are built per byte order) and accepted as an input:
+ * - IPv4 maps: the datapath writes `nat_addr.p4` — the last 32 bits of `union v6addr`, bytes
+ *   12–15 (`struct { __u32 p1, p2, p3, p4; }`; Cilium's own tests read `ct_entry->nat_addr.p4`).
+ *   `backend_id` (8–15) is the field, `nat_addr` the IPv4 address in bytes 12–15.
+ *   (A reading of the union as "bytes 0–3 (`nat_addr.p4`)" is wrong: p4 is not at 0; this follows the C.)
+ * - IPv6 maps: `nat_addr` (0–15) is the field, `backend_id` is bytes 8–15.
  */
-import { be16, defineStruct, flags, ipv4, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
-import { parseIPv6Into, formatIPv6 } from '../schema/ip-text';
+import { be16, defineStruct, flags, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
+import { formatIPv4, formatIPv6, parseIPv4Into, parseIPv6Into } from '../schema/ip-text';
 
 /** Flag bits v1.10 – v1.11 (`struct ct_entry` bitfield, LSB first). */
 const bitsV110 = { rx_closing: 0, tx_closing: 1, nat46: 2, lb_loopback: 3, seen_non_syn: 4, node_port: 5, proxy_redirect: 6, dsr: 7 } as const;
@@ -105,14 +109,56 @@ export const ctEntryCEC118 = defineStruct({
 
 const dHeader = 'bpf/lib/conntrack.h @ v1.19 BP → main (37cefd5fba)';
 
-/** CE-D for the IPv4 maps: `nat_addr.p4` at 0–3, `backend_id` at 8–15, `nat_port` (BE) at 40. */
-export const ctEntryCED4 = defineStruct({
-  name: 'ct_entry',
-  variant: 'CE-D',
-  header: `${dHeader}; IPv4 nat_addr`,
-  sizeof: 56,
-  fields: { nat_addr: ipv4, nat_addr_pad: pad(4), backend_id: u64, ...counters, nat_port: be16, ...tail },
-});
+/** `backend_id` as written to bytes 8–15 by a host of this byte order. */
+function u64Bytes(id: bigint, le: boolean): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, id, le);
+  return b;
+}
+
+function parseBackendId(v: unknown): bigint {
+  let id: bigint;
+  try {
+    id = BigInt(v as bigint | number | string);
+  } catch {
+    throw new Error(`backend_id: ${String(v)} is not an unsigned 64-bit integer`);
+  }
+  if (id < 0n || id > 0xffff_ffff_ffff_ffffn) throw new Error(`backend_id: ${id} is out of range for u64`);
+  return id;
+}
+
+/**
+ * CE-D for the IPv4 maps, one byte order. The datapath writes an IPv4 `nat_addr` as
+ * `nat_addr.p4`, the **last** 32 bits of the `union v6addr` (bytes 12–15; `p1`–`p3` stay zero), so
+ * it shares bytes 12–15 with `backend_id`: `backend_id` (bytes 8–15, host order) is the field,
+ * `nat_addr` is derived from bytes 12–15 and accepted as an input (written there).
+ */
+function ctEntryCED4For(endian: Endian) {
+  const le = endian === 'le';
+  return defineStruct({
+    name: 'ct_entry',
+    variant: 'CE-D',
+    header: `${dHeader}; IPv4 nat_addr.p4 at 12`,
+    sizeof: 56,
+    endian,
+    inputs: ['nat_addr'],
+    derive: (rec: { backend_id: bigint }) => ({ nat_addr: formatIPv4(u64Bytes(rec.backend_id, le), 4) }),
+    prepare: (input) => {
+      const { nat_addr, ...rest } = input as typeof input & { nat_addr?: string };
+      if (nat_addr === undefined) return rest;
+      const b = u64Bytes(rest.backend_id === undefined ? 0n : parseBackendId(rest.backend_id), le);
+      const addr = new Uint8Array(4);
+      if (!parseIPv4Into(String(nat_addr), addr, 0)) throw new Error(`nat_addr: ${String(nat_addr)} is not an IPv4 address (IPv4 CT maps hold nat_addr.p4)`);
+      const hi = b.subarray(4);
+      if (rest.backend_id !== undefined && hi.some((x) => x !== 0) && hi.some((x, i) => x !== addr[i])) {
+        throw new Error(`nat_addr ${String(nat_addr)} disagrees with backend_id ${String(rest.backend_id)} (they share bytes 12–15)`);
+      }
+      b.set(addr, 4);
+      return { ...rest, backend_id: new DataView(b.buffer).getBigUint64(0, le) };
+    },
+    fields: { reserved0: pad(8), backend_id: u64, ...counters, nat_port: be16, ...tail },
+  });
+}
 
 /**
  * Builds the IPv6 CE-D schema for one byte order: `nat_addr` is bytes 0–15, `backend_id` (CT_SERVICE
@@ -135,13 +181,7 @@ function ctEntryCED6For(endian: Endian) {
     prepare: (input) => {
       const { backend_id, ...rest } = input as typeof input & { backend_id?: bigint | number | string };
       if (backend_id === undefined) return rest;
-      let id: bigint;
-      try {
-        id = BigInt(backend_id);
-      } catch {
-        throw new Error(`backend_id: ${String(backend_id)} is not an unsigned 64-bit integer`);
-      }
-      if (id < 0n || id > 0xffff_ffff_ffff_ffffn) throw new Error(`backend_id: ${id} is out of range for u64`);
+      const id = parseBackendId(backend_id);
       const b = new Uint8Array(16);
       if (rest.nat_addr !== undefined && !parseIPv6Into(String(rest.nat_addr), b, 0)) throw new Error(`nat_addr: ${String(rest.nat_addr)} is not an IPv6 address`);
       const dv = new DataView(b.buffer);
@@ -168,7 +208,10 @@ function perEndian<S extends AnySchema>(make: (e: Endian) => S): S {
   return get('le');
 }
 
-/** CE-D for the IPv6 maps (see {@link ctEntryCED4}; `backend_id` derived from `nat_addr` bytes 8–15). */
+/** CE-D for the IPv4 maps: `backend_id` at 8–15, `nat_addr` (derived) = `nat_addr.p4` at 12–15, `nat_port` (BE) at 40. */
+export const ctEntryCED4 = perEndian(ctEntryCED4For);
+
+/** CE-D for the IPv6 maps: `nat_addr` at 0–15, `backend_id` (derived) = bytes 8–15, `nat_port` (BE) at 40. */
 export const ctEntryCED6: Schema<CtEntry6, CtEntry6Input> = perEndian(ctEntryCED6For) as unknown as Schema<CtEntry6, CtEntry6Input>;
 
 /** Decoded CT value, newest layout (IPv4 maps). */

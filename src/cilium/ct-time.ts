@@ -1,5 +1,5 @@
 /**
- * Times in the conntrack and NAT maps (datapath-maps.md §3.5). `lifetime`, `last_tx_report`,
+ * Times in the conntrack and NAT maps. `lifetime`, `last_tx_report`,
  * `last_rx_report` and NAT `created` are `bpf_mono_now()` values: CLOCK_MONOTONIC seconds by
  * default (`ktime`), or `jiffies >> 8` when the agent runs the jiffies clock (`BPF_MONO_SCALER 8`;
  * `cilium status` prints `Clock Source for BPF: jiffies [250 Hz]`). A dump carries no "now": the

@@ -1,5 +1,5 @@
 /**
- * Connection text → CT and NAT keys, with the CT key swap done for the user (datapath-maps.md §3.2).
+ * Connection text → CT and NAT keys, with the CT key swap done for the user.
  *
  * Accepted text: `[PROTO] [OUT|IN|SVC] A:a -> B:b [related] [service]`, which is both what an
  * operator writes (`tcp 10.0.1.5:43210 -> 10.0.2.7:80`) and the key part of the lines

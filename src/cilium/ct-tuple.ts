@@ -3,13 +3,13 @@
  * the key of the conntrack maps (`cilium_ct{4,6}_global`, `cilium_ct_any{4,6}_global`) and of the
  * SNAT maps (`cilium_snat_v{4,6}_external`). One layout in every version v1.10 → main
  * (`bpf/lib/common.h` ≤ v1.18 BP, `bpf/lib/conntrack.h` v1.19 →; Go `pkg/tuple/ipv{4,6}.go`;
- * datapath-maps.md §3.1, §4.1).
+ * docs/layouts.md).
  *
  * Byte orders: addresses and both ports are network order (decoded to host-order numbers);
  * `nexthdr` is the IP protocol; `flags` holds `TUPLE_F_IN` (bit 0; clear = `TUPLE_F_OUT`),
  * `TUPLE_F_RELATED` (bit 1) and `TUPLE_F_SERVICE` (bit 2).
  *
- * The same bytes mean different things in the two map families (datapath-maps.md §3.2, §4.1):
+ * The same bytes mean different things in the two map families:
  * - **CT keys are stored reversed.** For a connection client C:c → server S:s the OUT and IN
  *   entries are `{daddr: C, saddr: S, dport: s, sport: c}`; a SERVICE entry is
  *   `{daddr: VIP, saddr: C, dport: c, sport: vport}`. The derived `client` / `server` undo this.

@@ -1,7 +1,7 @@
 /**
  * `struct endpoint_info`: value of `cilium_lxc` (48 bytes, 8-byte aligned because of `mac_t`).
  * Must be in sync with `struct endpoint_info` in `bpf/lib/common.h` (≤ v1.18) / `bpf/lib/eps.h`
- * (v1.19 → main); Go mirror `pkg/maps/lxcmap/lxcmap.go` `EndpointInfo` (cilium-layouts.md §4).
+ * (v1.19 → main); Go mirror `pkg/maps/lxcmap/lxcmap.go` `EndpointInfo` (docs/layouts.md).
  * The 4 bytes at offset 12 are compiler padding until v1.20 names them `rt_info`, so the MAC
  * always starts at 16.
  */

@@ -2,7 +2,7 @@
  * `struct endpoint_key`: key of `cilium_lxc` (20 bytes, `__packed`).
  * Must be in sync with `struct endpoint_key` in `bpf/lib/common.h` (v1.10.0 … v1.18) and
  * `bpf/lib/eps.h` (v1.19 → main); Go mirror `pkg/bpf/endpoint.go` `EndpointKey`.
- * Only bytes 18-19 changed across releases (cilium-layouts.md §3).
+ * Only bytes 18-19 changed across releases (docs/layouts.md).
  */
 import { addrUnion, defineStruct, pad, u8, u16, type Decoded, type Encodable } from '../schema/index';
 

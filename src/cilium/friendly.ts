@@ -97,7 +97,7 @@ function rangeText(bits: number): string {
 }
 
 const INT_BITS = dict<number>({ u8: 8, u16: 16, u32: 32, u64: 64, be16: 16, be32: 32 });
-// Names of the numeric constants (cilium-layouts.md §8): L4 protocols (`pkg/u8proto`), lookup scopes
+// Names of the numeric constants: L4 protocols (`pkg/u8proto`), lookup scopes
 // (`LB_LOOKUP_SCOPE_EXT/INT`), backend states (`BE_STATE_*`), families (`ENDPOINT_KEY_IPV4/IPV6`).
 const PROTO_TEXT = `${Object.values(PROTO_NAMES).map((p) => p.toLowerCase()).join(', ')} or 0..255`;
 const SCOPE_TEXT = 'ext (external, 0) or int (internal, 1)';
@@ -127,7 +127,7 @@ const ALIASES = dict<readonly string[]>({
 /**
  * Service flag names as Cilium's `ServiceFlags.String()` prints them (`pkg/loadbalancer/loadbalancer.go`),
  * and the C names of bits that share a position (`SVC_FLAG_SOURCE_RANGE_DENY` = QUARANTINED,
- * `SVC_FLAG_L7_DELEGATE` = LOOPBACK; cilium-layouts.md §8).
+ * `SVC_FLAG_L7_DELEGATE` = LOOPBACK; the flag bits per layout are in docs/layouts.md).
  */
 const FLAG_ALIASES = dict<string>({
   externalips: 'external_ip',

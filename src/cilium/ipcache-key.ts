@@ -1,7 +1,7 @@
 /**
  * `struct ipcache_key`: key of `cilium_ipcache` / `cilium_ipcache_v2` (24 bytes, `__packed`, LPM).
  * Must be in sync with `struct ipcache_key` in `bpf/lib/maps.h` (≤ v1.17) / `bpf/lib/eps.h`
- * (v1.18 → main); Go mirror `pkg/maps/ipcache/ipcache.go` `Key` (cilium-layouts.md §5).
+ * (v1.18 → main); Go mirror `pkg/maps/ipcache/ipcache.go` `Key` (docs/layouts.md).
  *
  * `prefixlen` counts `IPCACHE_STATIC_PREFIX` = 32 extra bits: the 4 bytes after it (pads,
  * cluster_id, family) always take part in the LPM match, so an IPv4 /32 is stored as 64.

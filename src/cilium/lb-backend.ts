@@ -1,8 +1,8 @@
 /**
  * Backends: the key (`__u16` backend ID in v1.10's `cilium_lb{4,6}_backends`, `__u32` from v1.11)
  * and `struct lb4_backend` / `struct lb6_backend`. Must be in sync with `bpf/lib/common.h`
- * @ v1.10.0, v1.12.0, v1.13.0, v1.15.0, v1.16.0 and `bpf/lib/lb.h` @ main (cilium-layouts.md §7.3,
- * §7.5). Address and port are network order; `cluster_id` is host order.
+ * @ v1.10.0, v1.12.0, v1.13.0, v1.15.0, v1.16.0 and `bpf/lib/lb.h` @ main (docs/layouts.md).
+ * Address and port are network order; `cluster_id` is host order.
  */
 import { be16, defineStruct, ipv4, ipv6, pad, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
 import { backendStateName, protoName } from './names';

@@ -1,7 +1,7 @@
 /**
  * Reverse NAT: key `__u16` service ID stored **big-endian** (Go `RevNat4Key.ToNetwork()`; ID 2 is
  * bytes `00 02`), value `struct lb4_reverse_nat` (6 bytes, `__packed`) / `struct lb6_reverse_nat`
- * (18 bytes, `__packed`). Same in every version (cilium-layouts.md §7.4, §7.5).
+ * (18 bytes, `__packed`). Same in every version (docs/layouts.md).
  */
 import { be16, defineStruct, ipv4, ipv6, type Decoded, type Encodable } from '../schema/index';
 

@@ -3,7 +3,7 @@
  * and `struct lb4_service` / `struct lb6_service` (its value; identical for both families).
  * Must be in sync with `bpf/lib/common.h` (≤ v1.18 BP) / `bpf/lib/lb.h` (v1.19 → main); Go mirror
  * `Service4Key`/`Service4Value` in `pkg/maps/lbmap/ipv4.go` (≤ v1.17) and
- * `pkg/loadbalancer/maps/types.go` (v1.18 →). cilium-layouts.md §7.1, §7.2, §8.
+ * `pkg/loadbalancer/maps/types.go` (v1.18 →); byte layouts in docs/layouts.md.
  *
  * Byte orders: `address` and `dport` are network order; `backend_slot`, `backend_id`, `count`,
  * `qcount` are host order; `rev_nat_index` is declared `__u16` but Go stores it big-endian

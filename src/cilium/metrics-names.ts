@@ -2,10 +2,9 @@
  * Names for `cilium_metrics` keys: drop/forward reasons (`pkg/monitor/api/drop.go` `DropReason`),
  * BPF source file IDs (`pkg/monitor/api/files.go` `BPFFileName`, `__MAGIC_FILE__` ids) and
  * directions (`metricsmap.MetricDirection`). Both tables change between releases (strings are
- * reworded, file IDs renumbered, cb92b91416), so each is a per-version table
- * (datapath-maps.md §6 and its errata).
+ * reworded, file IDs renumbered, cb92b91416), so each is a per-version table.
  *
- * Unverified (datapath-maps.md §14.7): the tables were read at two snapshots each, not at every
+ * Unverified: the tables were read at two snapshots each, not at every
  * release tag, and the version boundaries between them are assumptions (see {@link reasonTableFor},
  * {@link fileTableFor}). Codes a table does not name print as Go prints them: the decimal number
  * (reasons) or `unknown(N)` (files).

@@ -1,6 +1,6 @@
 /**
  * `cilium_metrics` (PERCPU_HASH): key `struct metrics_key` (8 bytes) in two variants, value
- * `struct metrics_value` (16 bytes) once per possible CPU (datapath-maps.md §6). Must be in sync with
+ * `struct metrics_value` (16 bytes) once per possible CPU (docs/layouts.md). Must be in sync with
  * `bpf/lib/common.h` (≤ v1.18) / `bpf/lib/metrics.h` (v1.19 →); Go `pkg/maps/metricsmap/metricsmap.go`.
  *
  * | off | MK-A v1.10 – v1.15 | MK-B v1.16 → main (c0676e6d6d) |

@@ -1,5 +1,5 @@
 /**
- * Names of Cilium's numeric constants (cilium-layouts.md §8): L4 protocols, backend states, LB
+ * Names of Cilium's numeric constants: L4 protocols, backend states, LB
  * algorithms, lookup scopes. Unknown numbers stay visible as their decimal value.
  */
 

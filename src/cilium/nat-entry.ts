@@ -3,7 +3,7 @@
  * `cilium_snat_v{4,6}_external`. One layout in every version v1.10 → main; only the name of the
  * second u64 changed (`host_local` ≤ v1.13 → `needs_ct` v1.14+, 83d2621f80). Must be in sync with
  * `bpf/lib/nat.h`; Go mirror `NatEntry4`/`NatEntry6` in `pkg/maps/nat/ipv{4,6}.go`
- * (datapath-maps.md §4.2).
+ * (docs/layouts.md).
  *
  * The translated address and port are a C union: `{to_saddr, to_sport}` in egress entries (key flags
  * `TUPLE_F_OUT`: the masquerade address the packet's source becomes) and `{to_daddr, to_dport}` in
@@ -11,7 +11,7 @@
  * bytes are the same, so the record calls them `to_addr` / `to_port` and the key says which member
  * applies (its derived `union_member`, see {@link natUnionMember}).
  *
- * Byte orders: `created`, `needs_ct` host order (`created` is `bpf_mono_now()`, §3.5); `to_addr`,
+ * Byte orders: `created`, `needs_ct` host order (`created` is `bpf_mono_now()`); `to_addr`,
  * `to_port` network order (decoded to text / a host-order number).
  */
 import { be16, defineStruct, ipv4, ipv6, pad, u64, type Decoded, type Encodable } from '../schema/index';

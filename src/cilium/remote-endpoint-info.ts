@@ -1,5 +1,5 @@
 /**
- * `struct remote_endpoint_info`: value of the ipcache (cilium-layouts.md §6).
+ * `struct remote_endpoint_info`: value of the ipcache (docs/layouts.md).
  * Must be in sync with `struct remote_endpoint_info` in `bpf/lib/common.h` (≤ v1.18 BP) /
  * `bpf/lib/eps.h` (v1.19 → main); Go mirror `pkg/maps/ipcache/ipcache.go` `RemoteEndpointInfo`.
  *

@@ -3,7 +3,7 @@
  * (or nothing) the newest layout. A pre-release (`1.16.0-rc1`, `1.16.0-pre.3`) is read as the
  * release it leads to (`1.16.0`): release candidates are tagged on the release branch, whose
  * layouts that release ships; an early `-pre.N` tag cut from main may predate a layout change made
- * later in that cycle, so give the neighbouring release explicitly if its dump does not decode. Layout boundaries come from cilium-layouts.md §0 (patch tags
+ * later in that cycle, so give the neighbouring release explicitly if its dump does not decode. Layout boundaries (docs/layouts.md) come from the patch tags
  * v1.10.0 … v1.16.0 read one by one; v1.17 and later read at branch points only).
  */
 import { CodecError } from '../schema/errors';

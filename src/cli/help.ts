@@ -22,7 +22,8 @@ ${OUTPUT_HELP}
                              A pre-release (1.16.0-rc1) reads as its release (1.16.0).
       --strict               any malformed or skipped entry, or non-zero padding, fails the run
       --host-endian le|be    byte order of the node the dump came from (default le: x86-64, arm64)
-      --input-format auto|plain|json
+      --input-format auto|plain|json|cilium-text
+                             cilium-text: what cilium-dbg bpf ... list / cilium map get print
       --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
       --now SECONDS          the node's bpf_mono_now() at dump time (monotonic seconds): CT/NAT
                              records get expires_in / report and created ages, -o cilium the

@@ -220,29 +220,11 @@ function example(spec: MapSpec): string {
   }
 }
 
-/** `decode-map key`. */
-export const keyVerb: Verb = {
-  name: 'key',
-  usage: 'key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH]',
-  summary: 'key hex (or a whole bpftool command) for MAP',
-  help: USAGE,
-  run: (args, io) => runKeygen('key', args, io),
-};
+function keygenVerb(name: 'key' | 'value' | 'update', usage: string, summary: string): Verb {
+  return { name, usage, summary, help: USAGE, run: (args, io) => runKeygen(name, args, io) };
+}
 
-/** `decode-map value`. */
-export const valueVerb: Verb = {
-  name: 'value',
-  usage: 'value MAP FIELD=VALUE...',
-  summary: 'value hex for MAP',
-  help: USAGE,
-  run: (args, io) => runKeygen('value', args, io),
-};
-
-/** `decode-map update`. */
-export const updateVerb: Verb = {
-  name: 'update',
-  usage: 'update MAP KEYARGS... -- FIELD=VALUE...',
-  summary: 'a bpftool map update command',
-  help: USAGE,
-  run: (args, io) => runKeygen('update', args, io),
-};
+/** `decode-map key`, `value` and `update`: one help text, one runner. */
+export const keyVerb = keygenVerb('key', 'key MAP ARGS... [--cmd lookup|delete|getnext] [--pin PATH]', 'key hex (or a whole bpftool command) for MAP');
+export const valueVerb = keygenVerb('value', 'value MAP FIELD=VALUE...', 'value hex for MAP');
+export const updateVerb = keygenVerb('update', 'update MAP KEYARGS... -- FIELD=VALUE...', 'a bpftool map update command');

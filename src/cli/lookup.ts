@@ -3,12 +3,12 @@
  * key — the longest prefix for LPM maps (ipcache), the exact key for hash maps — printed in the
  * chosen `-o` format. Exit 1 with one line when nothing matches.
  */
-import { parseArgs } from 'node:util';
-import { DumpDecoder, DumpPipeline, EntryMatcher, bytesToHex, encodeKeyArgs, findMap, knownVersionsText, resolveMap, CodecError, unknownMapMessage, type Endian, type KeyArgOptions } from '../index';
+import { DumpDecoder, DumpPipeline, EntryMatcher, bytesToHex, encodeKeyArgs, findMap, knownVersionsText, resolveMap, CodecError, unknownMapMessage, type KeyArgOptions } from '../index';
 import { checkInputFile, readSource } from './input';
 import { EXIT, UsageError, warn } from './io';
 import { KEY_ARGS_HELP } from './keygen';
-import { makeWriter, outputFormat, OUTPUT_HELP, put } from './output';
+import { READ_OPTIONS, parseVerbArgs, readOptions } from './options';
+import { makeWriter, OUTPUT_HELP, put } from './output';
 import type { Verb } from './verb';
 
 const HELP = `Usage:
@@ -41,43 +41,25 @@ export const lookupVerb: Verb = {
   summary: 'the dump entry a datapath lookup would hit',
   help: HELP,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          file: { type: 'string', short: 'f' },
-          output: { type: 'string', short: 'o', default: 'table' },
-          'no-headers': { type: 'boolean', default: false },
-          'cilium-version': { type: 'string' },
-          'host-endian': { type: 'string', default: 'le' },
-          'input-format': { type: 'string', default: 'auto' },
-          slot: { type: 'string' },
-          scope: { type: 'string' },
-          proto: { type: 'string' },
-          dir: { type: 'string' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values: o, positionals } = parsed;
+    const { values: o, positionals } = parseVerbArgs(argv, {
+      ...READ_OPTIONS,
+      file: { type: 'string', short: 'f' },
+      slot: { type: 'string' },
+      scope: { type: 'string' },
+      proto: { type: 'string' },
+      dir: { type: 'string' },
+    });
     const [mapArg, ...keyArgs] = positionals;
     if (mapArg === undefined) throw new UsageError('no map given (e.g. ipcache, lxc, lb4-services, lb4-backends, lb4-revnat)');
     if (!findMap(mapArg)) throw new UsageError(unknownMapMessage(mapArg));
     if (keyArgs.length === 0) throw new UsageError(`no key given; e.g. decode-map lookup ${mapArg} ${findMap(mapArg)!.type === 'lpm_trie' ? '10.0.1.5' : 'KEYARGS'} -f dump.txt`);
-    const output = outputFormat(o.output);
-    const endian = o['host-endian'];
-    if (endian !== 'le' && endian !== 'be') throw new UsageError(`--host-endian must be le or be, got "${endian}"`);
-    const inputFormat = o['input-format'];
-    if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json') throw new UsageError(`--input-format must be auto, plain or json, got "${inputFormat}"`);
+    const ro = readOptions(o);
     const file = o.file ?? '-';
     if (o.file === '') throw new UsageError('-f needs a file name; it was given an empty one (an unset variable?)');
     checkInputFile(file);
     if (file === '-' && (io.stdinIsTTY ?? io.stdin.isTTY)) throw new UsageError('no input: pipe a bpftool dump in, or name it with -f FILE');
 
-    const spec = resolveMap(mapArg, o['cilium-version'], { endian: endian as Endian });
+    const spec = resolveMap(mapArg, ro.version, { endian: ro.endian });
     const kopts: KeyArgOptions = {};
     if (o.slot !== undefined) kopts.slot = o.slot;
     if (o.scope !== undefined) kopts.scope = o.scope;
@@ -91,7 +73,8 @@ export const lookupVerb: Verb = {
       throw e;
     }
 
-    const pipeline = new DumpPipeline({ map: mapArg, version: o['cilium-version'], endian: endian as Endian, format: inputFormat });
+    if (ro.inputFormat === 'cilium-text') throw new UsageError('lookup reads bpftool output (auto, plain or json); --input-format cilium-text is for decoding');
+    const pipeline = new DumpPipeline({ map: mapArg, version: ro.version, endian: ro.endian, format: ro.inputFormat });
     const matcher = new EntryMatcher(spec, key);
     for await (const chunk of readSource(file, io)) matcher.push(pipeline.push(chunk));
     matcher.push(pipeline.end());
@@ -107,7 +90,7 @@ export const lookupVerb: Verb = {
       warn(io, `no entry of ${spec.name} matches ${asked} (key ${bytesToHex(key)}); ${matcher.seen} entr${matcher.seen === 1 ? 'y' : 'ies'} read`);
       return EXIT.INPUT;
     }
-    const writer = makeWriter(output, () => spec, { headers: !o['no-headers'] });
+    const writer = makeWriter(ro.output, () => spec, { headers: ro.headers });
     await put(io, writer.write([hit.record]) + writer.end());
     if (hit.match === 'longest-prefix') warn(io, `${asked}: longest-prefix match ${String(hit.record.key.cidr ?? `prefixlen ${hit.prefixlen}`)} (line ${hit.record.line})`);
     return summary.skipped > 0 ? EXIT.INPUT : EXIT.OK;

@@ -3,7 +3,6 @@
  * 0 ok, 1 input/decode errors, 2 usage errors. Dispatches to the verbs of verbs.ts; without a
  * verb (or with `decode`) it decodes bpftool output, the verb defined here.
  */
-import { parseArgs } from 'node:util';
 import {
   CodecError,
   DumpDecoder,
@@ -20,8 +19,10 @@ import {
 } from '../index';
 import { checkInputFile, errnoText, InputError, pathKind, readSource } from './input';
 import { EXIT, UsageError, warn, type CliIO } from './io';
+import { decodeCiliumText, sniffCiliumText } from './cilium-text-input';
 import { decodeHelp, mainHelp } from './help';
-import { makeWriter, outputFormat, put, type Times } from './output';
+import { READ_OPTIONS, parseVerbArgs, readOptions } from './options';
+import { makeWriter, put, type Times } from './output';
 import type { Verb } from './verb';
 import { VERBS, packageVersion, suggestVerb } from './verbs';
 
@@ -115,30 +116,16 @@ function mapAndFiles(positionals: string[], mapOpt: string | undefined, io: CliI
 }
 
 async function decode(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o', default: 'table' },
-        map: { type: 'string', short: 'm' },
-        'no-headers': { type: 'boolean', default: false },
-        'cilium-version': { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        'host-endian': { type: 'string', default: 'le' },
-        'input-format': { type: 'string', default: 'auto' },
-        'keep-repeats': { type: 'boolean', default: false },
-        now: { type: 'string' },
-        'bpf-clock': { type: 'string', default: 'ktime' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values: o, positionals } = parsed;
+  const { values: o, positionals } = parseVerbArgs(argv, {
+    ...READ_OPTIONS,
+    map: { type: 'string', short: 'm' },
+    strict: { type: 'boolean', default: false },
+    'keep-repeats': { type: 'boolean', default: false },
+    now: { type: 'string' },
+    'bpf-clock': { type: 'string', default: 'ktime' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'V' },
+  });
   if (o.help) {
     io.stdout.write(mainHelp());
     return EXIT.OK;
@@ -147,10 +134,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }
-  const output = outputFormat(o.output);
-  if (o['host-endian'] !== 'le' && o['host-endian'] !== 'be') throw new UsageError(`--host-endian must be le or be, got "${o['host-endian']}"`);
-  const inputFormat = o['input-format'];
-  if (inputFormat !== 'auto' && inputFormat !== 'plain' && inputFormat !== 'json') throw new UsageError(`--input-format must be auto, plain or json, got "${inputFormat}"`);
+  const ro = readOptions(o);
 
   const { mapArg, files } = mapAndFiles(positionals, o.map, io);
   for (const f of files) checkInputFile(f);
@@ -158,26 +142,29 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('no input: pipe bpftool output in, or name a file');
   }
 
+  const sources = files.length ? files : ['-'];
+  // Cilium's own list text (forced, or recognised from the first chunk) has its own reader.
+  const sniffed = await sniffCiliumText(ro.inputFormat, sources.map((src) => readSource(src, io)));
+  if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: ro.version, endian: ro.endian, output: ro.output, strict: o.strict }, io);
   const pipeline = new DumpPipeline({
     map: mapArg,
-    version: o['cilium-version'],
+    version: ro.version,
     strict: o.strict,
-    endian: o['host-endian'],
+    endian: ro.endian,
     dedupe: !o['keep-repeats'],
-    format: inputFormat,
+    format: ro.inputFormat === 'cilium-text' ? 'auto' : ro.inputFormat,
   });
   const decoder = pipeline.decoder;
   const times = timeOptions(o.now, o['bpf-clock']);
-  const writer = makeWriter(output, () => decoder.spec, { headers: !o['no-headers'], times });
-  const sources = files.length ? files : ['-'];
+  const writer = makeWriter(ro.output, () => decoder.spec, { headers: ro.headers, times });
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
-    if (times.now !== undefined && output !== 'cilium') addTimes(records, decoder.spec, times);
+    if (times.now !== undefined && ro.output !== 'cilium') addTimes(records, decoder.spec, times);
     await put(io, writer.write(records));
   };
   try {
-    for (const src of sources) {
-      for await (const chunk of readSource(src, io)) await emit(pipeline.push(chunk));
+    for (const input of sniffed.inputs) {
+      for await (const chunk of input) await emit(pipeline.push(chunk));
     }
     await emit(pipeline.end());
   } catch (e) {

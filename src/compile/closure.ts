@@ -24,13 +24,11 @@ function uintReader(at: number, bytes: 1 | 2 | 4, le: boolean): (b: Uint8Array, 
 }
 
 function ipv4Text(rt: Runtime, b: Uint8Array, p: number): string {
-  const DD = rt.DD;
-  return DD[b[p]!]! + DD[b[p + 1]!]! + DD[b[p + 2]!]! + rt.D[b[p + 3]!]!;
+  return rt.F4(b, p);
 }
 
 function macText(rt: Runtime, b: Uint8Array, p: number): string {
-  const HC = rt.HC;
-  return HC[b[p]!]! + HC[b[p + 1]!]! + HC[b[p + 2]!]! + HC[b[p + 3]!]! + HC[b[p + 4]!]! + rt.H[b[p + 5]!]!;
+  return rt.FM(b, p);
 }
 
 class Builder {

@@ -1,15 +1,15 @@
 /**
  * Plan → JavaScript source of one specialised decoder per schema, instantiated with
- * `new Function`. What makes it fast (bench/index.js, suite 1; style-anchors.md §7 practice 9):
+ * `new Function`. What makes it fast (bench/index.js, suite 1):
  *
  * - every offset is a literal, read as `b[o + N]` byte arithmetic for the schema's byte order: no
  *   DataView per call, no per-field dispatch, no restructure stream or hidden `defineProperties`;
  * - the record is one object literal with the reference's key order, so V8 gives every record
  *   of a schema the same hidden class;
- * - IPv4 and MAC text are four/six lookups in 256-entry tables (decimal + '.', hex + ':'), and
- *   IPv6 text is `formatIPv6` (src/schema/ip-text.ts); inlined equivalents of `formatIPv4`/`formatMac`/`formatIPv6`
- *   in `src/schema/ip-text.ts` (still the one definition), proven identical by exhaustion in
- *   test/compile/text.test.ts (see `text.ts` for the measurements);
+ * - IPv4, MAC and IPv6 text are calls to the package's one formatter of each (src/schema/ip-text.ts:
+ *   `formatIPv4`, `formatMac`, `formatIPv6`), which read memoised two-byte text tables (there:
+ *   measurements); test/compile/text.test.ts proves the decoders' text equal to an independent
+ *   spelling by exhaustion;
  * - padding checks are one OR of the bytes; notices, errors and hooks are calls into `runtime.ts`.
  *
  * Fields are evaluated in layout order into locals before the literal is built, so padding
@@ -63,13 +63,17 @@ class Emitter {
     this.lines.push(`${indent}if (${test}) P(b, o, opts, ${intText(i)});`);
   }
 
-  ipv4(at: number): string {
-    return `DD[${this.byte(at)}] + DD[${this.byte(at + 1)}] + DD[${this.byte(at + 2)}] + D[${this.byte(at + 3)}]`;
+  /** `o + at`. */
+  at(at: number): string {
+    return at === 0 ? 'o' : `o + ${intText(at)}`;
   }
 
-  /** `formatMac` inlined with the `xx:` table (see runtime.ts `HEX_COLON`). */
+  ipv4(at: number): string {
+    return `F4(b, ${this.at(at)})`;
+  }
+
   mac(at: number): string {
-    return `HC[${this.byte(at)}] + HC[${this.byte(at + 1)}] + HC[${this.byte(at + 2)}] + HC[${this.byte(at + 3)}] + HC[${this.byte(at + 4)}] + H[${this.byte(at + 5)}]`;
+    return `FM(b, ${this.at(at)})`;
   }
 
   /**
@@ -184,7 +188,7 @@ export function generateDecoder(plan: Plan, hooks: Hooks): Generated {
   const size = intText(plan.sizeof);
   const body = [
     '"use strict";',
-    'const D = rt.D, DD = rt.DD, H = rt.H, HC = rt.HC, F6 = rt.F6, U64 = rt.U64, Z = rt.Z, P = rt.P, BAD = rt.BAD, CHK = rt.CHK, DX = rt.DX, KEYS = rt.KEYS, ASSIGN = rt.ASSIGN;',
+    'const F4 = rt.F4, FM = rt.FM, F6 = rt.F6, U64 = rt.U64, Z = rt.Z, P = rt.P, BAD = rt.BAD, CHK = rt.CHK, DX = rt.DX, KEYS = rt.KEYS, ASSIGN = rt.ASSIGN;',
     'return function decode(b, o, opts) {',
     '  if (o === undefined) o = 0;',
     // One test for the common case; the runtime sorts out which error (if any) applies.

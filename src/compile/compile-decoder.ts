@@ -1,6 +1,6 @@
 /**
- * `compileDecoder`: one specialised decoder per schema, the fast tier of the two-tier engine
- * (style-anchors.md §7, practice 3). It picks, in order:
+ * `compileDecoder`: one specialised decoder per schema, the fast tier of the two-tier engine.
+ * It picks, in order:
  *
  * 1. `eval`: source generated from the schema's layout (`codegen.ts`), instantiated once with
  *    `new Function`. The fast path: ≥ 30× the restructure reference per record (bench/index.js).

@@ -1,6 +1,5 @@
 /**
- * The allowlist for everything that may appear in generated source (style-anchors.md §7,
- * practice 3). binary-parser shipped a code-injection bug through field and encoding names
+ * The allowlist for everything that may appear in generated source. binary-parser shipped a code-injection bug through field and encoding names
  * (fixed in `fd24894`); the fix is to let nothing user-controlled into `new Function` unless it
  * matches a strict pattern, and to fall back to an engine that runs no generated code otherwise.
  * Every check here is repeated by the emitter at the moment it writes the text (defence in depth).

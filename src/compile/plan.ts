@@ -3,7 +3,7 @@
  * offset, byte order, mask and discriminant fixed. Both the generated decoder (`codegen.ts`) and
  * the no-eval closure decoder (`closure.ts`) are built from this one plan, so they cannot drift
  * apart; a layout the plan cannot express exactly yields a reason, and the caller falls back to
- * the restructure reference (style-anchors.md §7, practice 3; zod's `ZodCompileUnsupportedError`).
+ * the restructure reference (as zod's `ZodCompileUnsupportedError`).
  *
  * Field types are recognised by their code, not by their `kind` string: a field counts as, say,
  * `flags` only if its `read` and `write` are the very functions `flags()` builds (compared by

@@ -11,7 +11,7 @@
 import { bytesToHex } from '../bpftool/hex';
 import { CodecError, DecodeError } from '../schema/errors';
 import { describeValue } from '../schema/field';
-import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv6 } from '../schema/ip-text';
+import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv4, formatIPv6, formatMac } from '../schema/ip-text';
 
 /** Non-zero bytes where the layout has padding (structurally `PaddingNotice` of struct.ts). */
 export interface PaddingReport {
@@ -55,6 +55,9 @@ export interface Runtime {
   /** `H[n]` is the two-digit lowercase hex of a byte; `HC[n]` the same plus `:`. */
   readonly H: readonly string[];
   readonly HC: readonly string[];
+  /** `formatIPv4`, `formatMac`, `formatIPv6` of src/schema/ip-text.ts. */
+  readonly F4: (b: Uint8Array, off: number) => string;
+  readonly FM: (b: Uint8Array, off: number) => string;
   readonly F6: (b: Uint8Array, off: number) => string;
   readonly U64: (lo: number, hi: number) => bigint;
   /** Any non-zero byte in `b[at .. at+n)`: padding runs too long to unroll. */
@@ -139,6 +142,8 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
     DD: DEC_DOT,
     H: HEX2,
     HC: HEX2_COLON,
+    F4: formatIPv4,
+    FM: formatMac,
     F6: formatIPv6,
     U64: u64,
     Z: anyNonZero,

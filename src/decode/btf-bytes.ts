@@ -1,10 +1,10 @@
 /**
- * BTF-formatted entries (plain `bpftool map dump` of a map that has BTF, bpftool-formats.md §4.2)
+ * BTF-formatted entries (plain `bpftool map dump` of a map that has BTF, test/fixtures/bpftool-formats)
  * carry no raw bytes, only typed trees. This rebuilds the bytes from the tree by C member name,
  * using our schema's layout for offsets, so BTF output decodes to exactly the same records as the
  * hex forms.
  *
- * How bpftool prints each kind (btf_dumper.c, §4.4) decides how a value goes back to bytes:
+ * How bpftool prints each kind (btf_dumper.c) decides how a value goes back to bytes:
  * integers — including `__be16`/`__be32` typedefs — print as the host-order reading of their
  * bytes, so writing them back in host order restores the bytes; u64 (and `mac_t`) can exceed 2^53,
  * so the literal text is parsed as a BigInt; bitfields print as bare hex (`0x1`); anonymous

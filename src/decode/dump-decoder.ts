@@ -217,7 +217,7 @@ export class DumpDecoder {
       return;
     }
     // De-duplicate: a dump restarted by get_next_key on a changing map repeats keys
-    // (bpftool-formats.md §1.7). Keys live in a compact byte-arena hash set (key-set.ts).
+    // (test/fixtures/bpftool-formats). Keys live in a compact byte-arena hash set (key-set.ts).
     if (this.opts.dedupe !== false) {
       // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
       const value = valueBytes ?? joinValues(cpuValues!);

@@ -1,6 +1,6 @@
 /**
  * The set of keys seen in a dump, for de-duplicating the repeats a live map produces
- * (bpftool-formats.md §1.7), with the last value seen for each key so an identical repeat can be
+ * (test/fixtures/bpftool-formats), with the last value seen for each key so an identical repeat can be
  * told from a changed one by comparing **all of the value's bytes** (a hash only picks the
  * candidate slot: two values with equal hashes are still two values).
  *

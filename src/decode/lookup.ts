@@ -10,7 +10,7 @@ import type { MapSpec } from '../cilium/catalog';
 import type { DecodedRecord } from './dump-decoder';
 
 /** Any decoded record, typed (from `decodeDumpText(text, { map: 'cilium_ipcache' })`) or generic. */
-type AnyRecord = DecodedRecord<object, object>;
+export type AnyRecord = DecodedRecord<object, object>;
 
 /** A hit of {@link lookupEntry}. */
 export interface LookupHit<R extends AnyRecord = DecodedRecord> {

@@ -1,6 +1,5 @@
 /**
- * The text `cilium-dbg` prints for the conntrack, NAT and metrics maps, per Cilium version
- * (datapath-maps.md §3.6, §4.3, §6):
+ * The text `cilium-dbg` prints for the conntrack, NAT and metrics maps, per Cilium version:
  * - `cilium bpf ct list global`: one line per entry, `CtKey{4,6}Global.Dump(reverse=true)` then
  *   `CtEntry.StringWithTimeDiff` (`pkg/maps/ctmap/types.go`);
  * - `cilium bpf nat list`: `TupleKey{4,6}Global.Dump(reverse=false)` then `NatEntry{4,6}.Dump`

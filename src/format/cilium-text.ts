@@ -1,7 +1,7 @@
 /**
  * The text Cilium's own Go code prints for map entries — `Key.String()` / `Value.String()`, as
  * `cilium map get` and `cilium-dbg bpf … list` show them — for the Cilium version of a
- * {@link MapSpec} (cilium-layouts.md §9, checked against the Go sources cited at each function).
+ * {@link MapSpec} (checked against the Go sources cited at each function).
  *
  * Address text follows the Go type each version prints with:
  * - `net.IP.String()` (types.IPv4/IPv6, `net.JoinHostPort`): an IPv4-mapped IPv6 address prints as
@@ -216,7 +216,7 @@ function hasSlotSuffix(v: Ver): boolean {
  *   the ID, v1.18 – v1.19 plus `" parent_ifindex=%-3d"`, v1.20+ plus `" rt_info:%d"`. MACs are
  *   uppercase (`mac.Uint64MAC.String()`), `%-Nd` pads with trailing spaces.
  * - ipcache (`RemoteEndpointInfo.String()`, `pkg/maps/ipcache/ipcache.go`): the per-patch table of
- *   cilium-layouts.md §6.1 (the patch-level table); from v1.18 `"identity=%d encryptkey=%d
+ *   the patch-level table below; from v1.18 `"identity=%d encryptkey=%d
  *   tunnelendpoint=%s flags=%s"` with the flag list.
  * - services (`Service4Value.String()`): v1.10 – v1.11 `"%d (%d) [FLAGS: 0x%x]"`, v1.12 – v1.16
  *   `"%d %d (%d) [0x%x 0x%x]"`, v1.17+ `"%d %d[%d] (%d) [0x%x 0x%x]"`; the first number is the raw
@@ -275,7 +275,7 @@ function endpointValueText(v: Ver, value: Rec, what: string): string {
 }
 
 /**
- * `RemoteEndpointInfo.String()` by patch release (cilium-layouts.md §6.1). The node-ID builds print
+ * `RemoteEndpointInfo.String()` by patch release. The node-ID builds print
  * `nodeid=%d`, or `nodeid=0x%s` of `strconv.FormatUint(nodeID, 16)` (lowercase hex, no leading
  * zeros; cilium/cilium#26130) in v1.11.19, v1.12.12, v1.13.5 and v1.14.0.
  */
@@ -305,7 +305,7 @@ function ipcacheValueText(v: Ver, value: Rec, what: string): string {
   return `${base} flags=${ipcacheFlagsText(raw, v)}`;
 }
 
-/** Which v1.12+ patch releases print a node ID (cilium-layouts.md §6.1), and how. */
+/** Which v1.12+ patch releases print a node ID, and how. */
 function nodeIdForm(v: Ver): 'dec' | 'hex' | undefined {
   const inPatch = (minor: number, from: number, to: number) => v.minor === minor && at(v, minor, from) && !at(v, minor, to + 1);
   if (inPatch(12, 8, 11) || inPatch(13, 0, 4)) return 'dec';

@@ -1,7 +1,7 @@
 /**
  * Records as JSON: `{"key": {...}, "value": {...}}` (per-CPU: `"values": [{"cpu": 0, "value": {...}}]`),
  * u64 as decimal strings because `JSON.stringify` throws on bigint and JSON numbers lose
- * precision past 2^53 (ecosystem.md §b.8). Field names are the C names and are an API.
+ * precision past 2^53. Field names are the C names and are an API.
  */
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { createJsonText } from './json-text';

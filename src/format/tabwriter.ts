@@ -19,7 +19,7 @@
  * Escape sequences (`0xff`) are not handled: a JS string cannot hold the raw 0xff byte Go looks for.
  */
 
-/** Options of {@link TabWriter}; the defaults are Cilium's (`NewWriter(w, 5, 0, 3, ' ', 0)`). */
+/** Options of {@link tabwrite} (a port of Go's text/tabwriter); the defaults are Cilium's (`NewWriter(w, 5, 0, 3, ' ', 0)`). */
 export interface TabWriterOptions {
   /** Minimal cell width including padding (Go `minwidth`). Default 5. */
   minwidth?: number;
@@ -199,7 +199,7 @@ export class TabWriter {
   }
 }
 
-/** Runs `text` through a {@link TabWriter} and flushes it (Go: `Fprint(w, text); w.Flush()`). */
+/** Runs `text` through a port of Go's text/tabwriter and flushes it (Go: `Fprint(w, text); w.Flush()`). */
 export function tabwrite(text: string, opts?: TabWriterOptions): string {
   return new TabWriter(opts).write(text).flush();
 }

@@ -1,7 +1,7 @@
 /**
  * A 16-byte address union chosen by a sibling discriminant: Cilium's `{ __u32 ip4, pad1, pad2,
  * pad3 } | union v6addr ip6` (v1.20: `union v4addr ip4`). IPv4 fills bytes 0-3 and the rest must be
- * zero (cilium-layouts.md §1). The discriminant is either a `family` byte (endpoint and ipcache keys:
+ * zero (docs/layouts.md). The discriminant is either a `family` byte (endpoint and ipcache keys:
  * 1 = IPv4, 2 = IPv6) or a flag bit (`flag_ipv6_tunnel_ep` in the 24-byte ipcache value). It may
  * sit before or after the union in the struct, so the engine resolves its offset at definition.
  */

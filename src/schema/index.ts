@@ -24,6 +24,7 @@ export {
   type FieldsDecoded,
   type FieldsEncodable,
   type DataKeys,
+  type IsPadding,
 } from './struct';
 export type { FieldType, AnyField, DecodedOf, EncodableOf, Endian, ReadContext, WriteContext, FieldSite } from './field';
 export { CodecError, DecodeError, EncodeError, SchemaError, type ErrorSite } from './errors';

@@ -1,6 +1,6 @@
 /**
  * Unsigned integers in host byte order. Cilium's `__u16`/`__u32`/`__u64` fields are native-endian
- * (little-endian on x86-64 and arm64, cilium-layouts.md §1); the struct chooses the order, so an
+ * (little-endian on x86-64 and arm64, docs/layouts.md); the struct chooses the order, so an
  * s390x dump can be read by defining the schema big-endian. Never restructure's BE default.
  */
 import { checkUint, type FieldType } from './field';

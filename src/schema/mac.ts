@@ -1,6 +1,6 @@
 /**
  * `mac_t`: a `__u64` whose first 6 bytes are the MAC in wire order and whose last 2 are zero
- * (cilium-layouts.md §1). Go reads it as a native u64 and prints the low byte first, which is wire
+ * (docs/layouts.md). Go reads it as a native u64 and prints the low byte first, which is wire
  * order on LE hosts; we copy the 6 bytes, so the result does not depend on host order.
  */
 import { describeValue, type FieldType } from './field';

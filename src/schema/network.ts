@@ -1,6 +1,6 @@
 /**
  * Network-order (big-endian) integers: `__be16` ports, and the `__u16` fields the Go agent swaps
- * with `ToNetwork()` before writing (`rev_nat_index`, the reverse-NAT key; cilium-layouts.md §1).
+ * with `ToNetwork()` before writing (`rev_nat_index`, the reverse-NAT key; docs/layouts.md).
  * They decode to host-order numbers (port 53, not 13568; cilium/cilium#13243 shows the bug).
  */
 import { checkUint, type FieldType } from './field';

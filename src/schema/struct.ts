@@ -6,7 +6,7 @@
  * struct is `__packed`) and throws when the computed size differs from `sizeof` — the same guard as
  * Cilium's alignchecker, against silent implicit-padding bugs (cilium PR #26340).
  *
- * Two tiers, one output (style-anchors.md §7, practice 3): `decode`/`decodeAt` run a decoder that
+ * Two tiers, one output: `decode`/`decodeAt` run a decoder that
  * `src/compile/` specialises from the layout on first use (generated code, or closures where eval
  * is refused), and `encode` writes fields with a compiled field writer; `decodeReference` and
  * `encodeReference` run restructure's `Struct`, the interpreter kept as the oracle the
@@ -31,7 +31,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
  * Whether a decoded type is padding's: `never` (`pad(n)`), or an array of it at any depth
  * (`array(pad(1), 2)` decodes to `never[]` at the type level, yet is just as absent from records).
  */
-type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
+export type IsPadding<D> = [D] extends [never] ? true : [D] extends [readonly (infer E)[]] ? IsPadding<E> : false;
 /** Names of the non-padding fields of a field map. */
 export type DataKeys<F> = { [K in keyof F]: IsPadding<DecodedOf<F[K]>> extends true ? never : K }[keyof F];
 
@@ -73,7 +73,7 @@ export interface DecodeOptions {
 export interface StructDefinition<F extends Fields, X extends object, I extends string> {
   /** C struct name, e.g. `ipcache_key`. */
   name: string;
-  /** Layout variant name from cilium-layouts.md, e.g. `IK-C`. */
+  /** Layout variant name as listed in docs/layouts.md, e.g. `IK-C`. */
   variant?: string;
   /** The Cilium header (and version) the schema mirrors. */
   header: string;
@@ -98,7 +98,7 @@ export interface StructDefinition<F extends Fields, X extends object, I extends 
 export interface Schema<D, E> {
   /** C struct name. */
   readonly name: string;
-  /** Layout variant (cilium-layouts.md), if any. */
+  /** Layout variant (docs/layouts.md), if any. */
   readonly variant?: string;
   /** `name (variant)`, as used in error messages. */
   readonly label: string;

@@ -9,8 +9,10 @@ import { parseVersion } from '../cilium/versions';
 import { DumpDecoder, type DecodedRecord, type DumpSummary } from '../decode/dump-decoder';
 import { DumpPipeline } from '../decode/pipeline';
 import type { Endian } from '../schema/index';
-import { dumpFileMap, MAP_SHOW_FILE, STATUS_FILES, baseName } from './names';
-import { openSysdump } from './open';
+import { CiliumTextReader } from '../cilium-text/reader';
+import { dumpFileMap, isListTextFile, MAP_SHOW_FILE, STATUS_FILES, baseName } from './names';
+import { CodecError } from '../schema/errors';
+import { openSysdump, SysdumpError } from './open';
 import { readText, type BugtoolFile, type BugtoolSource } from './source';
 import { BugtoolUnwrap } from './unwrap';
 import {
@@ -57,6 +59,8 @@ export interface MapReport {
   status: 'ok' | 'problems' | 'cut' | 'absent' | 'unknown-map' | 'missing';
   /** `key-label / value-label (versions)` of the layout used. */
   layout?: string;
+  /** What the records were read from: bpftool's dump, or (no dump) Cilium's list text. */
+  from?: 'bpftool' | 'cilium-text';
   /** Records produced. */
   entries: number;
   problems: string[];
@@ -98,7 +102,7 @@ export async function* readSysdump(path: string, opts: SysdumpOptions = {}): Asy
   if (opts.version !== undefined) parseVersion(opts.version);
   const wantMaps = opts.maps?.map((m) => {
     const def = findMap(m);
-    if (!def) throw new TypeError(`unknown map "${m}"`);
+    if (!def) throw new SysdumpError(`unknown map "${m}"; known maps: ${MAPS.map((d) => d.name).join(', ')}`);
     return def.name;
   });
   const sd = await openSysdump(path);
@@ -107,7 +111,17 @@ export async function* readSysdump(path: string, opts: SysdumpOptions = {}): Asy
     yield { kind: 'sysdump', form: sd.form, nodes: nodes.map((n) => n.node), notes: sd.notes };
     let ds: VersionEvidence | undefined;
     if (opts.version === undefined && sd.daemonset) ds = daemonSetEvidence(await sd.daemonset());
-    for (const src of nodes) yield* readNode(src, ds, wantMaps, opts);
+    for (const src of nodes) {
+      try {
+        yield* readNode(src, ds, wantMaps, opts);
+      } catch (e) {
+        // A damaged archive (a bugtool .tar.gz cut short, a bad zip entry) or an unreadable file:
+        // what was decoded before stands; the node is reported and the next one read.
+        if (e instanceof CodecError) throw e;
+        const msg = (e as Error).message ?? String(e);
+        yield { kind: 'map', report: { node: src.node, map: '(archive)', file: src.where, status: 'problems', entries: 0, problems: [`cannot read ${src.where}: ${msg}; the entries decoded before this are kept`] } };
+      }
+    }
   } finally {
     await sd.close();
   }
@@ -142,12 +156,22 @@ async function* readNode(src: BugtoolSource, ds: VersionEvidence | undefined, wa
   for await (const f of src.files((n) => {
     seen.push(n);
     if (!n.startsWith('cmd/')) return false;
+    if (isListTextFile(n)) return true;
     const m = dumpFileMap(n);
     if (m === undefined) return false;
     const def = findMap(m);
     return def !== undefined && (!wantMaps || wantMaps.includes(def.name));
   })) {
-    const m = dumpFileMap(f.name)!;
+    const m = dumpFileMap(f.name);
+    if (m === undefined) {
+      // Bugtool files sort the bpftool dumps first: every raw dump has been seen by now.
+      for (const report of yield* decodeListText(src.node, f, decision, opts, (map) => !dumped.has(map) && (!wantMaps || wantMaps.includes(map)))) {
+        dumped.add(report.map);
+        reports.push(report);
+        yield { kind: 'map', report };
+      }
+      continue;
+    }
     dumped.add(findMap(m)!.name);
     const report = yield* decodeFile(src.node, f, m, decision, opts);
     reports.push(report);
@@ -212,6 +236,7 @@ async function* decodeFile(node: string, f: BugtoolFile, map: string, decision: 
     if (ev) yield ev;
   }
   const last = emit(pipeline.end());
+  const from = 'bpftool' as const;
   if (last) yield last;
   const summary = pipeline.finish();
   const layout = `${spec.key.label} / ${spec.value.label} (${summary.maps[0]?.versions ?? ''})`;
@@ -219,7 +244,7 @@ async function* decodeFile(node: string, f: BugtoolFile, map: string, decision: 
   const killed = unwrap.commandErrors.find((e) => /signal: killed|exec timeout|signal: terminated|context deadline/.test(e));
   const absent = unwrap.bpftoolErrors.find((e) => /No such file or directory/.test(e));
   if (absent && summary.records === 0) {
-    return { node, map: name, file: f.name, status: 'absent', layout, entries: 0, problems: [`not pinned on this node (bpftool: ${absent})`], summary };
+    return { node, map: name, file: f.name, status: 'absent', layout, from, entries: 0, problems: [`not pinned on this node (bpftool: ${absent})`], summary };
   }
   for (const e of unwrap.bpftoolErrors) problems.push(`bpftool: ${e}`);
   const noTrailer = summary.found === undefined && unwrap.firstByte === 0x6b; /* 'k': plain hex dump */
@@ -233,5 +258,43 @@ async function* decodeFile(node: string, f: BugtoolFile, map: string, decision: 
   const described = DumpDecoder.describe({ ...summary, issues: summary.issues.filter((i) => i.kind !== 'noise') }, pipeline.decoder.spec);
   problems.push(...described);
   if (status === 'ok' && problems.length > 0) status = 'problems';
-  return { node, map: name, file: f.name, status, layout, entries: summary.records, problems, summary };
+  return { node, map: name, file: f.name, status, layout, from, entries: summary.records, problems, summary };
+}
+
+/**
+ * A `cilium[-dbg] bpf … list` file: the records of the maps `take` accepts (those with no raw
+ * dump), grouped per map in each batch; one report per map it gave entries for.
+ */
+async function* decodeListText(node: string, f: BugtoolFile, decision: VersionDecision, opts: SysdumpOptions, take: (map: string) => boolean): AsyncGenerator<SysdumpEvent, MapReport[]> {
+  const reader = new CiliumTextReader({ version: decision.version, endian: opts.endian });
+  const unwrap = new BugtoolUnwrap();
+  const counts = new Map<string, number>();
+  const emit = function* (records: DecodedRecord[]): Generator<SysdumpEvent> {
+    const byMap = new Map<string, DecodedRecord[]>();
+    for (const r of records) {
+      const map = r.map!;
+      if (!take(map)) continue;
+      r.map = undefined;
+      let list = byMap.get(map);
+      if (!list) byMap.set(map, (list = []));
+      list.push(r);
+    }
+    for (const [map, list] of byMap) {
+      counts.set(map, (counts.get(map) ?? 0) + list.length);
+      yield { kind: 'records', node, map, records: list };
+    }
+  };
+  for await (const chunk of f.chunks()) for (const piece of unwrap.push(chunk)) yield* emit(reader.push(piece));
+  for (const piece of unwrap.end()) yield* emit(reader.push(piece));
+  yield* emit(reader.end());
+  const summary = reader.finish();
+  return [...counts].map(([map, entries]) => {
+    const m = summary.maps.find((x) => x.name === map);
+    const spec = resolveMap(map, decision.version, { endian: opts.endian });
+    const problems = [`from Cilium's list text (${f.name}): no bpftool dump of this map${m?.notCarried.length ? `; the text does not print ${m.notCarried.join(', ')}` : ''}`];
+    const skipped = summary.issues.filter((i) => i.skipped);
+    for (const i of skipped) problems.push(i.count > 1 ? `${i.message} (and ${i.count - 1} more like it)` : i.message);
+    const layout = `${spec.key.label} / ${spec.value.label}`;
+    return { node, map, file: f.name, status: skipped.length ? 'problems' : 'ok', layout, from: 'cilium-text', entries, problems } satisfies MapReport;
+  });
 }

@@ -1,4 +1,4 @@
-/** Reading `cilium sysdump` archives and bugtool output offline (datapath-maps.md §11). */
+/** Reading `cilium sysdump` archives and bugtool output offline. */
 export { readSysdump, mapFailed, type SysdumpOptions, type SysdumpEvent, type MapReport, type NodeReport } from './decode';
 export { openSysdump, SysdumpError } from './open';
 export type { Sysdump, BugtoolSource, BugtoolFile } from './source';

@@ -1,5 +1,5 @@
 /**
- * How cilium-cli and cilium-bugtool name things (datapath-maps.md §11.1–§11.2): bugtool writes
+ * How cilium-cli and cilium-bugtool name things: bugtool writes
  * every command's output to `cmd/<name>.md` with `name = prompt`, `/` → space, space → `-`
  * (`writeCmdToFile`, same rule from v1.10 to main); cilium-cli names each agent's directory
  * `cilium-bugtool-<pod>-<YYYYMMDD-HHMMSS>` and the sysdump `cilium-sysdump-<ts>`.
@@ -64,4 +64,15 @@ export function isArchiveName(name: string): boolean {
 /** `cilium-daemonset-<ts>.yaml`: the agent DaemonSet, whose image tag is the best version source. */
 export function isDaemonSetFile(name: string): boolean {
   return /^cilium-daemonset-[0-9-]+\.yaml$/.test(baseName(name));
+}
+
+/**
+ * Cilium's own list commands in the bugtool (`cilium[-dbg] bpf ipcache list`, `bpf endpoint list`,
+ * `bpf lb list` and its `--frontends`, `--backends`, `--revnat` modes, `bpf ct list global [--time-diff]`,
+ * `bpf ct list --time-diff` (v1.19+), `bpf nat list`): read when a map has no raw
+ * dump (v1.10 dumps no lxc or ipcache with bpftool). Sorted names put `--frontends` before the
+ * plain `lb list`, which carries fewer service fields.
+ */
+export function isListTextFile(file: string): boolean {
+  return /^(cilium|cilium-dbg)-bpf-(ipcache-list|endpoint-list|lb-list(---frontends|---backends|---revnat)?|ct-list(-global)?(---time-diff)?|nat-list)\.md$/.test(baseName(file));
 }

@@ -1,7 +1,7 @@
 /**
  * PATH → the agents it holds. PATH is a `cilium-sysdump-<ts>.zip`, an extracted sysdump
  * directory (or the directory it was extracted into), one `cilium-bugtool-<pod>-<ts>/` directory,
- * or a bugtool `.tar.gz` / `.tar` (datapath-maps.md §11.1).
+ * or a bugtool `.tar.gz` / `.tar`.
  */
 import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, readFile, stat } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  * - with `--enable-markdown`, `# <prompt>` and a ```` ``` ```` fence before, a fence after;
  * - `> Error while running '<prompt>':  <err>` when the command failed. Without markdown the
  *   output is written straight to the file, so when bpftool is killed mid-write the error lands on
- *   the same line as the last, cut, output (datapath-maps.md §11.2 errata); v1.10 wrote it first.
+ *   the same line as the last, cut, output; v1.10 wrote it first.
  * - bpftool's own `Error: …` lines (a map not pinned on this node) are taken out too and reported.
  *
  * Hex dumps never contain `` ` ``, `#`, `>` or `E`, so a chunk without those bytes (and not in

@@ -1,6 +1,6 @@
 /**
- * Which Cilium release an agent ran, from what a sysdump holds, in order of trust
- * (datapath-maps.md §11.4): the DaemonSet's image tag, the `Cilium:` line of
+ * Which Cilium release an agent ran, from what a sysdump holds, in order of trust:
+ * the DaemonSet's image tag, the `Cilium:` line of
  * `cilium[-dbg] status --verbose`, the CLI binary's name (`cilium` ≤ v1.14, `cilium-dbg` ≥ v1.15),
  * and which maps exist with which key/value sizes in `bpftool map show`.
  */
@@ -89,7 +89,7 @@ export function parseMapShow(text: string): ShownMap[] {
  * each known map present gives a lower bound (the kernel truncates names to 15 characters; the
  * sizes pick among maps sharing a prefix). Per-endpoint policy maps, recreated by the running
  * agent, bound it both ways: key 8 B → ≤ v1.13, 12 B → ≥ v1.14; value 24 B → ≤ v1.17, 8 B → v1.18,
- * 12 B → ≥ v1.19 (datapath-maps.md §13).
+ * 12 B → ≥ v1.19 (docs/layouts.md).
  */
 export function mapSizeEvidence(shown: readonly ShownMap[]): VersionEvidence | undefined {
   let lo = OLDEST_MINOR;

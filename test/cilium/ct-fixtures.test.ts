@@ -44,15 +44,18 @@ describe('captured CT/NAT/metrics fixtures', () => {
 
   for (const version of versions) {
     const dir = join(base, version);
-    const maps = readdirSync(dir).filter((f) => f.endsWith('.truth.jsonl')).map((f) => f.replace('.truth.jsonl', ''));
+    const read = (f: string) => {
+      const raw = readFileSync(join(dir, f));
+      return (f.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    };
+    const maps = readdirSync(dir).filter((f) => f.endsWith('.truth.jsonl.gz')).map((f) => f.replace('.truth.jsonl.gz', ''));
     for (const map of maps) {
-      const truth = readFileSync(join(dir, `${map}.truth.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Truth);
+      const truth = read(`${map}.truth.jsonl.gz`).trim().split('\n').map((l) => JSON.parse(l) as Truth);
       const byKey = new Map(truth.map((t) => [t.key_hex, t]));
       const spec = resolveMap(map, version);
-      for (const form of ['dump.txt', 'dump.json', 'dump.pretty.json.gz']) {
+      for (const form of ['dump.txt', 'dump.json.gz', 'dump.pretty.json.gz']) {
         it(`${version} ${map} ${form}: ${truth.length} entries field-exact (${spec.key.label} / ${spec.value.label})`, () => {
-          const raw = readFileSync(join(dir, `${map}.${form}`));
-          const text = (form.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+          const text = read(`${map}.${form}`);
           const { records, summary } = decodeDumpText(text, { map, version, strict: true });
           expect(summary.skipped).toBe(0);
           expect(records.length).toBe(truth.length);

@@ -119,6 +119,21 @@ describe('connection text', () => {
   }
 });
 
+describe('CE-D IPv4: nat_addr is nat_addr.p4, bytes 12–15 of the union (not 0–3)', () => {
+  it('encodes the address at 12, derives it back per byte order, and shares the bytes with backend_id', () => {
+    for (const e of ['le', 'be'] as const) {
+      const s = resolveMap('ct4', 'main', { endian: e }).value;
+      const bytes = s.encode({ nat_addr: '172.19.0.1', nat_port: 443 });
+      expect(hex(bytes.subarray(0, 16))).toBe('00 00 00 00 00 00 00 00 00 00 00 00 ac 13 00 01');
+      expect(hex(bytes.subarray(40, 42))).toBe('01 bb');
+      expect(s.decode(bytes)).toMatchObject({ nat_addr: '172.19.0.1', nat_port: 443 });
+      // A service entry: backend 7 in host order, no address.
+      expect(s.decode(s.encode({ backend_id: 7 }))).toMatchObject({ backend_id: 7n, nat_addr: e === 'le' ? '0.0.0.0' : '0.0.0.7' });
+    }
+    expect(() => resolveMap('ct4').value.encode({ backend_id: 0x0200000000000000n, nat_addr: '172.19.0.1' })).toThrow(/share bytes 12–15/);
+  });
+});
+
 describe('CE-D IPv6: nat_addr and backend_id share bytes 8–15', () => {
   it('derives backend_id in host order, per byte order, and accepts it as input', () => {
     for (const e of ['le', 'be'] as const) {

@@ -35,11 +35,11 @@ describe('bpf ct list', () => {
       'expires=500 RxPackets=1 RxBytes=7 RxFlagsSeen=0x12 LastRxReport=400 TxPackets=2 TxBytes=120 TxFlagsSeen=0x02 LastTxReport=401 Flags=0x0410 [ SeenNonSyn FromTunnel ] RevNAT=5 SourceSecurityID=4242 IfIndex=3 ',
     );
   });
-  it('v1.19+: NatPort after BackendID; --now gives the remaining lifetime', () => {
+  it('v1.19+: NatPort after BackendID (an IPv4 nat_addr.p4 shares its bytes 12–15); --now gives the remaining lifetime', () => {
     const spec = resolveMap('ct4', 'main');
     const r = rec('ct4', 'main', ctKeyFromText('udp 10.0.0.7:5353 -> 10.0.1.9:53 related', 'IN'), { lifetime: 1060, nat_addr: '172.19.0.1', nat_port: 443, packets: 3, bytes: 300 });
     expect(new CiliumDatapathText({ now: 1000 }).add(spec, r)).toBe(
-      'UDP IN 10.0.0.7:5353 -> 10.0.1.9:53 related expires=1060 (remaining: 60 sec(s)) Packets=3 Bytes=300 RxFlagsSeen=0x00 LastRxReport=0 TxFlagsSeen=0x00 LastTxReport=0 Flags=0x0000 [ ] RevNAT=0 SourceSecurityID=0 BackendID=0 NatPort=443 \n',
+      'UDP IN 10.0.0.7:5353 -> 10.0.1.9:53 related expires=1060 (remaining: 60 sec(s)) Packets=3 Bytes=300 RxFlagsSeen=0x00 LastRxReport=0 TxFlagsSeen=0x00 LastTxReport=0 Flags=0x0000 [ ] RevNAT=0 SourceSecurityID=0 BackendID=72079223493230592 NatPort=443 \n',
     );
   });
   it('flag words per version, unknown bits as Unknown=%#04x', () => {

@@ -183,3 +183,69 @@ describe('a dump cut short (bpftool killed mid-write)', () => {
     for (const m of capturedMaps(version).filter((x) => x !== map)) expectTruth(res.records.get(`cilium-cut01 ${m}`), version, m, m);
   });
 });
+
+describe("no raw dump of a map: Cilium's list text instead (v1.10 dumps no lxc or ipcache)", () => {
+  it('reads `cilium bpf endpoint list` and `bpf ipcache list` into the same records', async () => {
+    const { ciliumKeyString, ciliumListTitles, ciliumTable, ciliumValueString } = await import('../../src/index');
+    const { bugtoolFileName } = await import('../../src/sysdump/names');
+    const { h } = await import('../helpers/bytes');
+    const version = '1.11.20';
+    const extra: Record<string, string> = {};
+    const expected = new Map<string, DecodedRecord[]>();
+    for (const [map, cmd] of [['cilium_lxc', 'cilium bpf endpoint list'], ['cilium_ipcache', 'cilium bpf ipcache list']] as const) {
+      const spec = resolveMap(map, version);
+      const recs = truth(version, map).map((t) => ({ key: spec.key.decode(h(t.key)) as Record<string, unknown>, value: spec.value.decode(h(t.value)) as Record<string, unknown>, line: 0 }));
+      expected.set(map, recs);
+      const [t1, t2] = ciliumListTitles(spec);
+      extra[`cmd/${bugtoolFileName(cmd)}`] = ciliumTable(t1, t2, recs.map((r) => [ciliumKeyString(spec, r.key), ciliumValueString(spec, r.value)] as const));
+    }
+    const dir = join(tmp, `cilium-bugtool-cilium-text1-${TS}`);
+    const files = bugtoolFiles({ version, binary: 'cilium', status: version, omit: ['cilium_lxc', 'cilium_ipcache'], extra });
+    // The empty ipcache list the helper adds would be the one read otherwise.
+    delete files[`cmd/${bugtoolFileName('cilium bpf ipcache list')}`];
+    Object.assign(files, extra);
+    writeTree(dir, files);
+    const res = await collect(dir);
+    for (const map of ['cilium_lxc', 'cilium_ipcache']) {
+      const rep = res.reports.find((r) => r.map === map)!;
+      expect(rep.from).toBe('cilium-text');
+      expect(rep.status).toBe('ok');
+      const got = res.records.get(`cilium-text1 ${map}`)!;
+      const want = expected.get(map)!;
+      expect(got).toHaveLength(want.length);
+      got.forEach((r, i) => {
+        for (const part of ['key', 'value'] as const) {
+          const w = want[i]![part]!;
+          for (const [f, v] of Object.entries(r[part]!)) {
+            // `(localhost)` prints only the HOST flag of the endpoint's flags.
+            if (v && typeof v === 'object' && 'raw' in v) expect((v as { raw: number }).raw & ~(w[f] as { raw: number }).raw, `${map} ${i} ${part}.${f}`).toBe(0);
+            else expect(v, `${map} ${i} ${part}.${f}`).toEqual(w[f]);
+          }
+        }
+      });
+      // Only `unused` (lxc) is not printed, but for `(localhost)` rows.
+      const full = got.filter((r) => Object.keys(r.value!).length >= Object.keys(want[0]!.value!).length - 1);
+      expect(full.length).toBeGreaterThan(got.length / 2);
+    }
+    // The raw dumps of the other maps are still read from bpftool's output.
+    expectTruth(res.records.get('cilium-text1 cilium_lb4_reverse_nat'), version, 'cilium_lb4_reverse_nat', 'revnat');
+  });
+});
+
+describe('a damaged bugtool archive', () => {
+  it('a .tar.gz cut short: its node is reported, the other nodes are read', async () => {
+    const { zipSync } = await import('fflate');
+    const good = bugtoolFiles({ version: '1.16.3', status: '1.16.3' });
+    const whole = await bugtoolTarGz(bugtoolFiles({ version: '1.16.3', status: '1.16.3' }));
+    const root = `cilium-sysdump-${TS}`;
+    const z: Record<string, Uint8Array> = { [`${root}/cilium-bugtool-cilium-broken-${TS}.tar.gz`]: whole.subarray(0, Math.floor(whole.length / 2)) };
+    for (const [name, text] of Object.entries(good)) z[`${root}/cilium-bugtool-cilium-fine-${TS}/${name}`] = new TextEncoder().encode(text);
+    const path = join(tmp, 'damaged.zip');
+    writeFileSync(path, zipSync(z));
+    const res = await collect(path);
+    const broken = res.reports.find((r) => r.node === 'cilium-broken' && r.map === '(archive)');
+    expect(broken?.status).toBe('problems');
+    expect(broken?.problems[0]).toMatch(/^cannot read .*cilium-broken.*tar\.gz: /);
+    expectNode(res, 'cilium-fine', '1.16.3', 'status');
+  });
+});

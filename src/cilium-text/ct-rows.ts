@@ -1,0 +1,83 @@
+/**
+ * One line of `cilium[-dbg] bpf ct list global` or `bpf nat list` → the key and value fields it
+ * carries (the inverse of format/cilium-text-ct.ts). These lines are
+ * not tabwritten: key text, then value text, on one line.
+ *
+ * - CT: `CtKey{4,6}Global.Dump(reverse=true)` prints `daddr:sport -> saddr:dport` for IN and OUT
+ *   and `saddr:dport -> daddr:sport` for SVC (v1.15+); IPv6 without brackets (split at the last
+ *   colon). TCP entries live in `cilium_ct{4,6}_global`, all others in `cilium_ct_any{4,6}_global`.
+ *   Not printed: `nat_addr` (v1.19+).
+ * - NAT: `saddr:sport -> daddr:dport` (IPv6 in brackets). `Created=` is relative to the dump time
+ *   (`Nsec ago`, or v1.10 – v1.14's mixed-unit `Nsec`), so `created` is carried only by the raw form
+ *   `? (raw N)`.
+ */
+import { protoNumber } from '../cilium/names';
+import { RowError, type ParsedRow, type RowFields } from './rows';
+
+const ADDR_PORT = '(\\S+?):(\\d+)';
+const CT_KEY = new RegExp(`^(\\S+) (IN|OUT|SVC) ${ADDR_PORT} -> ${ADDR_PORT} ((?:related |service )*)`);
+
+function proto(name: string): number {
+  const n = protoNumber(name);
+  if (n === undefined) throw new RowError(`unknown protocol "${name}"`);
+  return n;
+}
+
+const unbracket = (a: string): string => (a.startsWith('[') && a.endsWith(']') ? a.slice(1, -1) : a);
+const familyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
+
+const CT_OLD = /^expires=(\d+)(?: \(remaining: -?\d+ sec\(s\)\))? RxPackets=(\d+) RxBytes=(\d+) RxFlagsSeen=0x([0-9a-f]+) LastRxReport=(\d+) TxPackets=(\d+) TxBytes=(\d+) TxFlagsSeen=0x([0-9a-f]+) LastTxReport=(\d+) Flags=0x([0-9a-f]+) \[[^\]]*\] RevNAT=(\d+) SourceSecurityID=(\d+) IfIndex=(\d+)\s*$/;
+const CT_NEW = /^expires=(\d+)(?: \(remaining: -?\d+ sec\(s\)\))? Packets=(\d+) Bytes=(\d+) RxFlagsSeen=0x([0-9a-f]+) LastRxReport=(\d+) TxFlagsSeen=0x([0-9a-f]+) LastTxReport=(\d+) Flags=0x([0-9a-f]+) \[[^\]]*\] RevNAT=(\d+) SourceSecurityID=(\d+)(?: IfIndex=(\d+))? BackendID=(\d+)(?: NatPort=(\d+))?\s*$/;
+
+/** A `bpf ct list` line, or undefined when the line is not one. */
+export function ctRow(line: string): ParsedRow | undefined {
+  const k = CT_KEY.exec(line);
+  if (!k) return undefined;
+  const rest = line.slice(k[0].length);
+  const old = CT_OLD.exec(rest);
+  const neu = old ? undefined : CT_NEW.exec(rest);
+  if (!old && !neu) return undefined;
+  const nexthdr = proto(k[1]!);
+  const dir = k[2]!;
+  let flags = dir === 'IN' ? 1 : dir === 'SVC' ? 4 : 0;
+  if (k[7]!.includes('related')) flags |= 2;
+  if (k[7]!.includes('service')) flags |= 4;
+  // IN/OUT: daddr:sport -> saddr:dport; SVC: saddr:dport -> daddr:sport.
+  const [a, ap, b, bp] = [k[3]!, Number(k[4]), k[5]!, Number(k[6])];
+  const key: RowFields = dir === 'SVC' ? { saddr: a, dport: ap, daddr: b, sport: bp, nexthdr, flags } : { daddr: a, sport: ap, saddr: b, dport: bp, nexthdr, flags };
+  let value: RowFields;
+  if (old) {
+    value = {
+      lifetime: Number(old[1]), rx_packets: BigInt(old[2]!), rx_bytes: BigInt(old[3]!), rx_flags_seen: parseInt(old[4]!, 16), last_rx_report: Number(old[5]),
+      tx_packets: BigInt(old[6]!), tx_bytes: BigInt(old[7]!), tx_flags_seen: parseInt(old[8]!, 16), last_tx_report: Number(old[9]), flags: parseInt(old[10]!, 16),
+      rev_nat_index: Number(old[11]), src_sec_id: Number(old[12]), ifindex: Number(old[13]),
+    };
+  } else {
+    const v = neu!;
+    value = {
+      lifetime: Number(v[1]), packets: BigInt(v[2]!), bytes: BigInt(v[3]!), rx_flags_seen: parseInt(v[4]!, 16), last_rx_report: Number(v[5]),
+      tx_flags_seen: parseInt(v[6]!, 16), last_tx_report: Number(v[7]), flags: parseInt(v[8]!, 16), rev_nat_index: Number(v[9]), src_sec_id: Number(v[10]),
+      backend_id: BigInt(v[12]!),
+    };
+    if (v[11] !== undefined) value.ifindex = Number(v[11]);
+    if (v[13] !== undefined) value.nat_port = Number(v[13]);
+  }
+  const family = familyOf(a);
+  const map = `cilium_ct${nexthdr === 6 ? '' : '_any'}${family}_global`;
+  return { kind: 'ct', family, key, value, map };
+}
+
+const NAT = /^(\S+) (IN|OUT) (\S+):(\d+) -> (\S+):(\d+) XLATE_(SRC|DST) (\S+):(\d+) Created=(?:\? \(raw (\d+)\)|\S+(?: ago)?) (NeedsCT|HostLocal)=(\d+)\s*$/;
+
+/** A `bpf nat list` line, or undefined when the line is not one. */
+export function natRow(line: string): ParsedRow | undefined {
+  const m = NAT.exec(line);
+  if (!m) return undefined;
+  const saddr = unbracket(m[3]!);
+  const key: RowFields = { saddr, sport: Number(m[4]), daddr: unbracket(m[5]!), dport: Number(m[6]), nexthdr: proto(m[1]!), flags: m[2] === 'IN' ? 1 : 0 };
+  const value: RowFields = { to_addr: unbracket(m[8]!), to_port: Number(m[9]) };
+  if (m[10] !== undefined) value.created = BigInt(m[10]);
+  value[m[11] === 'NeedsCT' ? 'needs_ct' : 'host_local'] = BigInt(m[12]!);
+  const family = familyOf(saddr);
+  return { kind: 'nat', family, key, value, map: `cilium_snat_v${family}_external` };
+}
