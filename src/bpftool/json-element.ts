@@ -9,6 +9,9 @@ import { asBytes, member, numberValue, render, stringValue, toBtf, type BuildObj
 
 type Emit = (e: DumpEvent) => void;
 
+/** The members that make an element what it is (§2.1). */
+const ELEMENT_MEMBERS = new Set(['key', 'value', 'values', 'next_key', 'error']);
+
 /** One element object is complete: classify it (§2.1 shapes) and emit its event(s). */
 export function elementEvents(members: [string, Node][], line: number, map: MapHeader | undefined, emit: Emit): void {
   const repeated = classify(members, line, map, emit);
@@ -25,45 +28,23 @@ export function elementEvents(members: [string, Node][], line: number, map: MapH
 
 /** Emits the event of one element; returns the name of a member it repeats, if any. */
 function classify(members: [string, Node][], line: number, map: MapHeader | undefined, emit: Emit): string | undefined {
-  let key: Node | undefined;
-  let value: Node | undefined;
-  let values: Node | undefined;
-  let nextKey: Node | undefined;
-  let error: Node | undefined;
-  let seen = 0;
-  // A repeated member: the last one counts, as with JSON.parse and jq; reported after the event.
+  // The last of a repeated member counts, as with JSON.parse and jq; it is reported after the event.
+  const got = new Map<string, Node>();
   let repeated: string | undefined;
+  let seen = 0;
   for (let k = 0; k < members.length; k++) {
-    const [name, v] = members[k];
-    switch (name) {
-      case 'key':
-        if (key !== undefined) repeated ??= name;
-        key = v;
-        break;
-      case 'value':
-        if (value !== undefined) repeated ??= name;
-        value = v;
-        break;
-      case 'values':
-        if (values !== undefined) repeated ??= name;
-        values = v;
-        break;
-      case 'next_key':
-        if (nextKey !== undefined) repeated ??= name;
-        nextKey = v;
-        break;
-      case 'error':
-        if (error !== undefined) repeated ??= name;
-        error = v;
-        break;
-      case 'elements':
-        seen |= 1;
-        break;
-      case 'output':
-        seen |= 2;
-        break;
-    }
+    const [name, v] = members[k]!;
+    if (ELEMENT_MEMBERS.has(name)) {
+      if (got.has(name)) repeated ??= name;
+      got.set(name, v);
+    } else if (name === 'elements') seen |= 1;
+    else if (name === 'output') seen |= 2;
   }
+  const key = got.get('key');
+  const value = got.get('value');
+  const values = got.get('values');
+  const nextKey = got.get('next_key');
+  const error = got.get('error');
   if (seen & 1) return undefined; // a multi-map object: its `map` event and entries are already out
   if (seen & 2) {
     // `-j batch` item: an `output` object was handled as its own element; `null` output of a
