@@ -1,7 +1,7 @@
 /**
- * One complete element object of bpftool's JSON output → its event (bpftool-formats.md §2.1
- * shapes): a dump entry (hex arrays, an error value, per-CPU values), a getnext pair, a BTF-
- * formatted entry (§4.2), bpftool's `{"error": ..}`, a `-j batch` item, or valid JSON that is not
+ * One complete element object of bpftool's JSON output → its event (the shapes of the
+ * captures in test/fixtures/bpftool-formats): a dump entry (hex arrays, an error value, per-CPU values), a getnext pair, a BTF-
+ * formatted entry, bpftool's `{"error": ..}`, a `-j batch` item, or valid JSON that is not
  * map output (noise). A repeated member counts last, as with JSON.parse and jq, and is reported.
  */
 import type { BtfNode, CpuValue, DumpEvent, MapHeader, RawEntry } from './events';

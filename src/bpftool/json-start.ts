@@ -1,7 +1,7 @@
 /**
  * Does a JSON document start here? The one test the plain reader, the JSON reader and the
  * dispatcher (parse.ts) share, so that they always agree on where bpftool's JSON output begins
- * (bpftool-formats.md §2) and other tools' `[...]` lines stay noise.
+ * and other tools' `[...]` lines stay noise.
  */
 
 /** JSON whitespace. */

@@ -1,7 +1,7 @@
 /**
  * Streaming, lenient reader of bpftool's JSON-shaped output: `-j` (one line, 139 MB for a 512k
  * ipcache dump), `-p` (pretty), and the BTF "plain" form that a BTF map's `map dump` prints
- * (bpftool-formats.md §2 and §4), which is JSON-like but not JSON: bare hex numbers (`0x1`),
+ * (captures in test/fixtures/bpftool-formats), which is JSON-like but not JSON: bare hex numbers (`0x1`),
  * `(nil)` pointers, duplicate `""` member names, u64 past 2^53, bpftool's `\'` escape.
  *
  * Memory stays bounded by one element: the top-level array (and a multi-map `"elements"` array) is
