@@ -83,7 +83,11 @@ export class DumpDecoder {
   private multi = false;
   private readonly issues = new IssueLog();
   private readonly padding = new Map<string, PaddingIssue>();
-  private readonly seen = new Map<number, KeySet>();
+  // Seen keys per map — the kernel map id of a multi-map dump's header, else the catalogue map (a
+  // multi-map dump may hold equal keys in two maps: neither is a repeat of the other) — then per
+  // key and value size.
+  private readonly seen = new Map<string, Map<number, KeySet>>();
+  private seenFor: { map: string | undefined; sets: Map<number, KeySet> } = { map: undefined, sets: new Map() };
   private readonly usedMaps = new Map<string, DumpSummary['maps'][number]>();
   private records = 0;
   private repeated = 0;
@@ -222,8 +226,16 @@ export class DumpDecoder {
       // Repeats compare the whole value (every CPU's, for per-CPU maps), never a hash of it.
       const value = valueBytes ?? joinValues(cpuValues!);
       const sizes = keyBytes.length * 0x1000000 + value.length;
-      let set = this.seen.get(sizes);
-      if (!set) this.seen.set(sizes, (set = new KeySet(keyBytes.length, value.length)));
+      const hdr = this.section.header ?? header;
+      const map = hdr ? `id ${hdr.id}` : spec.def.name;
+      if (this.seenFor.map !== map) {
+        let sets = this.seen.get(map);
+        if (!sets) this.seen.set(map, (sets = new Map()));
+        this.seenFor = { map, sets };
+      }
+      const sets = this.seenFor.sets;
+      let set = sets.get(sizes);
+      if (!set) sets.set(sizes, (set = new KeySet(keyBytes.length, value.length)));
       const seen = set.add(keyBytes, value);
       if (seen === Seen.SameValue) {
         this.repeated++;
