@@ -96,6 +96,8 @@ const REF: Record<string, RefMap> = {
 };
 /** Key and value sizes (sizeof of the C structs). */
 const SIZES: Record<string, [number, number]> = {
+  cilium_ct4_global: [14, 56], cilium_ct_any4_global: [14, 56], cilium_ct6_global: [38, 56], cilium_ct_any6_global: [38, 56],
+  cilium_snat_v4_external: [14, 40], cilium_snat_v6_external: [38, 56],
   cilium_lxc: [20, 48], cilium_ipcache: [24, 12], cilium_ipcache_v2: [24, 24], cilium_lb4_services_v2: [12, 12],
   cilium_lb6_services_v2: [24, 12], cilium_lb4_backends: [2, 8], cilium_lb6_backends: [2, 20], cilium_lb4_backends_v2: [4, 8],
   cilium_lb6_backends_v2: [4, 20], cilium_lb4_backends_v3: [4, 12], cilium_lb6_backends_v3: [4, 24], cilium_lb4_reverse_nat: [2, 6],
