@@ -6,7 +6,6 @@
  */
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { nodeNameOf } from './names';
 import type { BugtoolSource } from './source';
 
@@ -57,6 +56,8 @@ export function tarSource(open: Opener, name: string, where: string): BugtoolSou
     sequential: true,
     async *files(want) {
       const raw = await open();
+      // Loaded on first use, like yauzl (zip.ts): runs that read no archive do not pay for it.
+      const { extract } = await import('tar-stream');
       const ex = extract();
       const input = await gunzipIfNeeded(raw);
       input.on('error', (e) => ex.destroy(e));

@@ -4,12 +4,15 @@
  * directories extracted by cilium-cli and bugtool archives it failed to extract are both agents.
  */
 import type { Readable } from 'node:stream';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { baseName, isArchiveName, isBugtoolName, isDaemonSetFile, nodeNameOf } from './names';
 import { readText, type BugtoolSource, type Sysdump } from './source';
 import { tarSource } from './tar-source';
 
-function openZip(path: string): Promise<ZipFile> {
+// yauzl is loaded on first use: a decode-map run that reads no zip does not pay for it (heap and
+// start-up; the streaming memory bound of a 512k-entry dump is measured in test/cli/streaming).
+async function openZip(path: string): Promise<ZipFile> {
+  const { default: yauzl } = await import('yauzl');
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: true }, (err, zf) => (err ? reject(err) : resolve(zf)));
   });
