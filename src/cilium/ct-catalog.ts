@@ -12,15 +12,17 @@ import { ctEntryCEA, ctEntryCEB111, ctEntryCEB112, ctEntryCEB113, ctEntryCEB114,
 import { ctTuple4, ctTuple6, natTuple4, natTuple6 } from './ct-tuple';
 import { metricsKeyMKA, metricsKeyMKA110, metricsKeyMKB, metricsKeyMKB116, metricsValue, sumMetricsValues } from './metrics';
 import { natEntry4, natEntry4V110, natEntry6, natEntry6V110 } from './nat-entry';
-import type { AnySchema } from '../schema/index';
-import type { VersionRange } from './versions';
 
-const r = (from: string, to: string): VersionRange => ({ from, to });
-const ALL = [r('1.10', 'main')];
+// Literal types kept (as in catalog.ts), so that resolveMap('cilium_ct4_global', '1.16') types its records.
+const r = <const F extends string, const T extends string>(from: F, to: T) => ({ from, to }) as const;
+const ALL = [r('1.10', 'main')] as const;
 
-function ctLayouts(f: 4 | 6): MapLayout[] {
-  const key = f === 4 ? ctTuple4 : ctTuple6;
-  const ced: AnySchema = f === 4 ? ctEntryCED4 : ctEntryCED6;
+/** Per-family schema types, so that `cilium_ct6_*` records have IPv6 fields in the types too. */
+type ByFamily<F, A, B> = F extends 4 ? A : B;
+
+function ctLayouts<const F extends 4 | 6>(f: F) {
+  const key = (f === 4 ? ctTuple4 : ctTuple6) as ByFamily<F, typeof ctTuple4, typeof ctTuple6>;
+  const ced = (f === 4 ? ctEntryCED4 : ctEntryCED6) as ByFamily<F, typeof ctEntryCED4, typeof ctEntryCED6>;
   return [
     { versions: [r('1.10', '1.10')], key, value: ctEntryCEA },
     { versions: [r('1.11', '1.11')], key, value: ctEntryCEB111 },
@@ -31,14 +33,15 @@ function ctLayouts(f: 4 | 6): MapLayout[] {
     { versions: [r('1.16', '1.17')], key, value: ctEntryCEC },
     { versions: [r('1.18', '1.18')], key, value: ctEntryCEC118 },
     { versions: [r('1.19', 'main')], key, value: ced },
-  ];
+  ] as const satisfies readonly MapLayout[];
 }
 
-function ctMap(f: 4 | 6, any: boolean): MapDefinition {
-  const name = any ? `cilium_ct_any${f}_global` : `cilium_ct${f}_global`;
+function ctMap<const F extends 4 | 6, const A extends boolean>(f: F, any: A) {
+  const name = (any ? `cilium_ct_any${f}_global` : `cilium_ct${f}_global`) as A extends true ? `cilium_ct_any${F}_global` : `cilium_ct${F}_global`;
+  const aliases = (any ? [`ct-any${f}`, `ct_any${f}`] : [`ct${f}`, `ct${f}-tcp`]) as unknown as A extends true ? readonly [`ct-any${F}`, `ct_any${F}`] : readonly [`ct${F}`, `ct${F}-tcp`];
   return {
     name,
-    aliases: any ? [`ct-any${f}`, `ct_any${f}`] : [`ct${f}`, `ct${f}-tcp`],
+    aliases,
     kind: 'ct',
     family: f,
     type: 'lru_hash',
@@ -51,11 +54,13 @@ function ctMap(f: 4 | 6, any: boolean): MapDefinition {
       ? 'non-TCP connections and RELATED (ICMP error) entries; key stored reversed (client = daddr:sport); v1.10 – v1.13 plain hash without LRU support'
       : 'TCP connections; key stored reversed (client = daddr:sport); v1.10 – v1.13 plain hash without LRU support',
     layouts: ctLayouts(f),
-  };
+  } as const satisfies MapDefinition;
 }
 
-function natMap(f: 4 | 6): MapDefinition {
-  const key = f === 4 ? natTuple4 : natTuple6;
+function natMap<const F extends 4 | 6>(f: F) {
+  const key = (f === 4 ? natTuple4 : natTuple6) as ByFamily<F, typeof natTuple4, typeof natTuple6>;
+  const v110 = (f === 4 ? natEntry4V110 : natEntry6V110) as ByFamily<F, typeof natEntry4V110, typeof natEntry6V110>;
+  const v114 = (f === 4 ? natEntry4 : natEntry6) as ByFamily<F, typeof natEntry4, typeof natEntry6>;
   return {
     name: `cilium_snat_v${f}_external`,
     aliases: [`nat${f}`, `snat${f}`, `snat-v${f}`],
@@ -69,20 +74,28 @@ function natMap(f: 4 | 6): MapDefinition {
     versions: ALL,
     note: 'key not swapped (saddr:sport -> daddr:dport is the packet); to_addr/to_port is to_saddr/to_sport (egress) or to_daddr/to_dport (ingress)',
     layouts: [
-      { versions: [r('1.10', '1.13')], key, value: f === 4 ? natEntry4V110 : natEntry6V110 },
-      { versions: [r('1.14', 'main')], key, value: f === 4 ? natEntry4 : natEntry6 },
+      { versions: [r('1.10', '1.13')], key, value: v110 },
+      { versions: [r('1.14', 'main')], key, value: v114 },
     ],
-  };
+  } as const satisfies MapDefinition;
 }
 
 /** The conntrack, NAT and metrics maps. */
-export const CT_NAT_METRICS_MAPS: readonly MapDefinition[] = [
-  ctMap(4, false),
-  ctMap(4, true),
-  ctMap(6, false),
-  ctMap(6, true),
-  natMap(4),
-  natMap(6),
+// Built outside the array: inside it, the array's contextual type (MapDefinition) would widen F to 4 | 6.
+const ct4 = ctMap(4, false);
+const ctAny4 = ctMap(4, true);
+const ct6 = ctMap(6, false);
+const ctAny6 = ctMap(6, true);
+const nat4 = natMap(4);
+const nat6 = natMap(6);
+
+export const CT_NAT_METRICS_MAPS = [
+  ct4,
+  ctAny4,
+  ct6,
+  ctAny6,
+  nat4,
+  nat6,
   {
     name: 'cilium_metrics',
     aliases: ['metrics'],
@@ -103,4 +116,4 @@ export const CT_NAT_METRICS_MAPS: readonly MapDefinition[] = [
     ],
     extend: (): Partial<MapSpec> => ({ sumValues: sumMetricsValues }),
   },
-];
+] as const satisfies readonly MapDefinition[];
