@@ -1,7 +1,7 @@
 /**
  * Issue 8 ("Zero wrong records"), parser and decoder classes: every example of the issue as a
  * regression test, through the fast path and the general parser alike (and the CLI for exit
- * codes). Inputs are generated here; nothing is read from ../shared.
+ * codes). Inputs are generated here; nothing is read from outside the repository.
  */
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -3,8 +3,8 @@
  * `scripts/capture-fixtures.sh` from real bpftool on a real kernel (see test/fixtures/README.md).
  * Nothing here reads outside the repository, so a fresh clone passes `npm test` on its own.
  *
- * The names (`sharedDir`, `readShared`, …) are kept from when the fixtures lived in a sibling
- * `../shared` folder; paths are still given as `('fixtures', 'generated', file)`.
+ * The names (`sharedDir`, `readShared`, …) are kept from when the fixtures lived in a
+ * sibling reference folder outside the repository; paths are still given as `('fixtures', 'generated', file)`.
  * Large captures are stored gzipped (`X.gz`); asking for `X` finds `X.gz` transparently.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
