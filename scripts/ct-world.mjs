@@ -9,16 +9,11 @@
 // (or the NAT packet `from` / `to`) come from the scenario, not from the key bytes.
 // datapath-maps.md §3.2 (CT key swap), §4.1 (NAT pairs), §6 (metrics), README of generated-ct.
 
-/** mulberry32: a small deterministic PRNG. */
+import { mulberry32 } from './prng.mjs';
+
+/** A small deterministic PRNG with the helpers the scenario uses. */
 export function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   return { next, int, pick: (xs) => xs[int(0, xs.length - 1)], bool: (p = 0.5) => next() < p };
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { DumpEvent, RawEntry } from '../../src/bpftool/events';
 import type { MapDefinition } from '../../src/cilium/catalog';
+import { mulberry32 } from '../../scripts/prng.mjs';
 
 export const BPFFS = '/sys/fs/bpf';
 
@@ -135,14 +136,7 @@ export function runBatch(file: string, lines: readonly string[], extraArgs: read
 
 /** A small deterministic PRNG (mulberry32), so a failing run can be repeated. */
 export function prng(seed: number): { next(): number; int(maxInclusive: number): number; pick<T>(xs: readonly T[]): T; bool(p?: number): boolean; bytes(n: number): Uint8Array } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (max: number) => Math.floor(next() * (max + 1));
   return {
     next,
