@@ -49,7 +49,7 @@ export interface RawEntry {
   /** The map this entry belongs to, inside a multi-map dump. */
   map?: MapHeader;
   /**
-   * `-j`/`-p` of a map with BTF (§4.3): the `"formatted"` tree printed beside the hex arrays
+   * `-j`/`-p` of a map with BTF: the `"formatted"` tree printed beside the hex arrays
    * (`{"key": .., "value": ..}`), kept for the first element of each document only. The bytes come
    * from the hex arrays; the tree's member names say which struct layout they were printed from.
    */

@@ -9,10 +9,10 @@ import { asBytes, member, numberValue, render, stringValue, toBtf, type BuildObj
 
 type Emit = (e: DumpEvent) => void;
 
-/** The members that make an element what it is (§2.1). */
+/** The members that make an element what it is. */
 const ELEMENT_MEMBERS = new Set(['key', 'value', 'values', 'next_key', 'error']);
 
-/** One element object is complete: classify it (§2.1 shapes) and emit its event(s). */
+/** One element object is complete: classify it (by shape) and emit its event(s). */
 export function elementEvents(members: [string, Node][], line: number, map: MapHeader | undefined, emit: Emit): void {
   const repeated = classify(members, line, map, emit);
   if (repeated !== undefined) {
@@ -99,7 +99,7 @@ function classify(members: [string, Node][], line: number, map: MapHeader | unde
         return repeated;
       }
     }
-    // BTF plain form (§4.2): typed trees instead of byte arrays.
+    // BTF plain form: typed trees instead of byte arrays.
     const ev: Extract<DumpEvent, { kind: 'btf' }> = { kind: 'btf', key: toBtf(key), line };
     if (value !== undefined) ev.value = toBtf(value);
     if (values !== undefined) {
@@ -118,7 +118,7 @@ function classify(members: [string, Node][], line: number, map: MapHeader | unde
     return repeated;
   }
   if (error !== undefined && error.kind === 'string') {
-    // `{"error":"..."}`: the JSON form of bpftool's `Error: ...` (§2.1, §5).
+    // `{"error":"..."}`: the JSON form of bpftool's `Error: ...`.
     emit({ kind: 'error', message: error.value, line });
     return repeated;
   }

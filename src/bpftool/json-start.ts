@@ -22,13 +22,13 @@ export function jsonStartAt(s: string, i: number, end: number, complete: boolean
   if (c === 91 || c === 123) {
     let j = i + 1;
     while (j < end && isWs(s.charCodeAt(j))) {
-      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{` (§2.2)
+      if (s.charCodeAt(j) === 10) return 1; // `[`/`{` ending its line, like the pretty `{`
       j++;
     }
     if (j >= end) return complete ? 1 : -1;
     const d = s.charCodeAt(j);
     if (c === 123) return d === 34 || d === 125 ? 1 : 0;
-    // `[`: bpftool's arrays hold objects, arrays or strings (§2.1), or are empty. Anything else
+    // `[`: bpftool's arrays hold objects, arrays or strings, or are empty. Anything else
     // keeps other tools' lines noise: `[WARN] ...`, a Cilium listing `[fd8b::1]:80 ...`, a note
     // `[1f 90]` (numbers, words).
     return d === 123 || d === 91 || d === 93 || d === 34 ? 1 : 0;
@@ -36,7 +36,7 @@ export function jsonStartAt(s: string, i: number, end: number, complete: boolean
   if (c === 110) {
     if (end - i < 4) return complete || !'null'.startsWith(s.slice(i, end)) ? 0 : -1;
     if (!s.startsWith('null', i)) return 0;
-    // `null` alone on its line (bpftool prints `null\n` for a lookup miss, §2.1).
+    // `null` alone on its line (bpftool prints `null\n` for a lookup miss).
     let j = i + 4;
     while (j < end) {
       const d = s.charCodeAt(j);

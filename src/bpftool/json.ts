@@ -231,7 +231,7 @@ export class JsonReader {
     if (r === 0 && after >= 0) return this.afterDocument(s, i, after);
     if (r === 1) {
       if (s.charCodeAt(i) === 110) {
-        // `null`: a lookup miss in JSON mode (§3.1, rc 254).
+        // `null`: a lookup miss in JSON mode (rc 254).
         this.emit({ kind: 'not-found', line: this.line });
         return i + 4;
       }
@@ -318,7 +318,7 @@ export class JsonReader {
         const r = this.lineStartsOver(s, i, n, final);
         if (r < 0) return -i - 1;
         if (r > 0 || c === 93) {
-          // A new document, plain output, or the pretty form's closing `]` at column 0 (§2.2).
+          // A new document, plain output, or the pretty form's closing `]` at column 0.
           this.depth = 0;
           this.mode = M_TOP;
           return r > 0 ? i : i + 1;
@@ -562,7 +562,7 @@ export class JsonReader {
           f.state = O_VALUE;
           i++;
           if (f.role === R_ELEMENT && f.name === 'formatted') {
-            // `-j` of a BTF map: the raw arrays carry the bytes (§4.3). `formatted` is built for the
+            // `-j` of a BTF map: the raw arrays carry the bytes. `formatted` is built for the
             // first element of a document only, for its member names (they identify the layout);
             // every other one is skipped without building anything.
             if (this.formattedTaken) {
@@ -657,9 +657,9 @@ export class JsonReader {
       if (parent.hex) this.unhex(parent);
       if (parent.role === R_ENTRIES && type === F_OBJECT) role = R_ELEMENT;
       else if (parent.role === R_ELEMENT && parent.type === F_OBJECT) {
-        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch` (§3.5)
+        if (type === F_OBJECT && parent.name === 'output') role = R_ELEMENT; // `-j batch`
         else if (type === F_ARRAY && parent.name === 'elements') {
-          // Multi-map dump (§1.9): the members before "elements" are the map's header.
+          // Multi-map dump: the members before "elements" are the map's header.
           role = R_ENTRIES;
           const m = parent.members;
           map = { id: numberValue(member(m, 'id')) ?? -1, type: stringValue(member(m, 'type')) ?? '', flags: numberValue(member(m, 'flags')) ?? 0 };
@@ -738,7 +738,7 @@ export class JsonReader {
 
 }
 
-/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`, §2.2). */
+/** Decode the escapes of a JSON string body `s[a, b)`, leniently (bpftool writes `\'`). */
 function unescape(s: string, a: number, b: number): string {
   let out = '';
   let i = a;
