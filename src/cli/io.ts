@@ -16,6 +16,13 @@ export interface CliIO {
    * Named files are always read with read-chunks.ts.
    */
   readStdin?: () => AsyncIterable<Uint8Array>;
+  /**
+   * Writes output bytes to standard output at once, keeping no reference to them (so the caller
+   * may reuse the buffer); false when it cannot (then `stdout` is used with a copy). The binary
+   * writes fd 1 with `writeSync`, which saves a copy of every output batch (~115 MB for a 512k
+   * ipcache dump as NDJSON: 170 ms in a profile).
+   */
+  writeOut?: (bytes: Uint8Array) => boolean;
   /** Is standard input a terminal? Default: `stdin.isTTY`. */
   stdinIsTTY?: boolean;
 }

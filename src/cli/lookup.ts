@@ -91,7 +91,8 @@ export const lookupVerb: Verb = {
       return EXIT.INPUT;
     }
     const writer = makeWriter(ro.output, () => spec, { headers: ro.headers });
-    await put(io, writer.write([hit.record]) + writer.end());
+    await put(io, writer.write([hit.record]));
+    await put(io, writer.end());
     if (hit.match === 'longest-prefix') warn(io, `${asked}: longest-prefix match ${String(hit.record.key.cidr ?? `prefixlen ${hit.prefixlen}`)} (line ${hit.record.line})`);
     return summary.skipped > 0 ? EXIT.INPUT : EXIT.OK;
   },

@@ -3,7 +3,7 @@
  * `table` (kubectl-like, the default), `wide` (every field), `json` (one array, always closed),
  * `ndjson`, `cilium` (the text cilium-dbg prints).
  */
-import { CiliumDatapathText, TableWriter, recordToJSONText, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
+import { ByteSink, CiliumDatapathText, TableWriter, writeRecordJSON, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
 import { ciliumRowFor } from './cilium-output';
 import { once } from 'node:events';
 import { UsageError, type CliIO } from './io';
@@ -23,9 +23,13 @@ export function outputFormat(text: string | undefined): OutputFormat {
   return o as OutputFormat;
 }
 
-/** Turns batches of records into text; `end` closes the document (the JSON array, held-back table rows). */
+/**
+ * Turns batches of records into text (a string, or its UTF-8 bytes: the JSON formats write bytes,
+ * see src/format/byte-sink.ts, as a view of a reused buffer that is valid until the next `write`);
+ * `end` closes the document (the JSON array, held-back table rows).
+ */
 export interface Writer {
-  write(records: readonly DecodedRecord[]): string;
+  write(records: readonly DecodedRecord[]): string | Uint8Array;
   end(): string;
 }
 
@@ -35,25 +39,30 @@ export type Times = { now?: number; clock: ReturnType<typeof parseBpfClock> };
 
 export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined, opts: { headers?: boolean; times?: Times } = {}): Writer {
   switch (format) {
-    case 'ndjson':
+    case 'ndjson': {
+      const sink = new ByteSink();
       return {
         write: (rs) => {
-          let s = '';
-          for (const r of rs) s += `${recordToJSONText(r)}\n`;
-          return s;
+          for (const r of rs) {
+            writeRecordJSON(r, sink);
+            sink.byte(10);
+          }
+          return sink.view();
         },
         end: () => '',
       };
+    }
     case 'json': {
+      const sink = new ByteSink();
       let first = true;
       return {
         write: (rs) => {
-          let s = '';
           for (const r of rs) {
-            s += `${first ? '[\n' : ',\n'}${recordToJSONText(r)}`;
+            sink.ascii(first ? '[\n' : ',\n');
+            writeRecordJSON(r, sink);
             first = false;
           }
-          return s;
+          return sink.view();
         },
         end: () => (first ? '[]\n' : '\n]\n'),
       };
@@ -79,6 +88,11 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
 }
 
 /** Writes text, waiting for a full pipe to drain. */
-export async function put(io: CliIO, text: string): Promise<void> {
-  if (text && !io.stdout.write(text)) await once(io.stdout, 'drain');
+export async function put(io: CliIO, text: string | Uint8Array): Promise<void> {
+  if (!text.length) return;
+  if (typeof text !== 'string') {
+    if (io.writeOut?.(text)) return;
+    text = text.slice(); // a view of the writer's reused buffer: the stream may keep it
+  }
+  if (!io.stdout.write(text)) await once(io.stdout, 'drain');
 }

@@ -17,6 +17,7 @@ import {
   unknownMapMessage,
   type DecodedRecord,
 } from '../index';
+import { fstatSync, statSync } from 'node:fs';
 import { checkInputFile, errnoText, InputError, pathKind, readSource } from './input';
 import { EXIT, UsageError, warn, type CliIO } from './io';
 import { decodeCiliumText, sniffCiliumText } from './cilium-text-input';
@@ -152,6 +153,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     strict: o.strict,
     endian: ro.endian,
     dedupe: !o['keep-repeats'],
+    inputBytes: inputBytes(sources),
     format: ro.inputFormat === 'cilium-text' ? 'auto' : ro.inputFormat,
   });
   const decoder = pipeline.decoder;
@@ -179,6 +181,21 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   for (const line of DumpDecoder.describe(summary, decoder.spec)) warn(io, line);
   const failed = summary.skipped > 0 || summary.issues.some((i) => i.kind !== 'noise');
   return failed ? EXIT.INPUT : EXIT.OK;
+}
+
+/** The total size of the inputs when all are regular files (standard input included), else undefined. */
+function inputBytes(sources: string[]): number | undefined {
+  let total = 0;
+  for (const src of sources) {
+    try {
+      const st = src === '-' ? fstatSync(0) : statSync(src);
+      if (!st.isFile()) return undefined;
+      total += st.size;
+    } catch {
+      return undefined;
+    }
+  }
+  return total;
 }
 
 function timeOptions(now: string | undefined, clock: string): Times {

@@ -4,7 +4,8 @@
  * precision past 2^53. Field names are the C names and are an API.
  */
 import type { DecodedRecord } from '../decode/dump-decoder';
-import { createJsonText } from './json-text';
+import { ByteSink, literal } from './byte-sink';
+import { createJsonWriter } from './json-text';
 
 /** The JSON shape of one record (no input line numbers). */
 export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
@@ -19,22 +20,39 @@ export function recordToJSON(r: DecodedRecord): Record<string, unknown> {
 }
 
 const bigintReplacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
-const shared = createJsonText();
+const shared = createJsonWriter();
 // Keys and values have a serializer each, so neither evicts the other's cached shape.
-const sharedKey = createJsonText();
-const sharedValue = createJsonText();
+const sharedKey = createJsonWriter();
+const sharedValue = createJsonWriter();
+const KEY = literal('{"key":');
+const VALUE = literal(',"value":');
+const scratch = new ByteSink(1024);
 
 /**
- * One record as JSON text: the same bytes as `JSON.stringify` with bigint as decimal strings,
- * written by the shape-cached serializer unless an `indent` is asked for.
+ * Appends one record's JSON text to `sink`: the same bytes as `JSON.stringify(recordToJSON(r))`
+ * with bigint as decimal strings (UTF-8), written by the shape-cached serializer.
+ */
+export function writeRecordJSON(r: DecodedRecord, sink: ByteSink): void {
+  // The common record, `{"key": ..., "value": ...}`, without building the wrapper object.
+  if (r.map === undefined && r.values === undefined && r.next_key === undefined && isObject(r.key) && isObject(r.value)) {
+    sink.bytes(KEY);
+    sharedKey(r.key, sink);
+    sink.bytes(VALUE);
+    sharedValue(r.value, sink);
+    sink.byte(125);
+    return;
+  }
+  shared(recordToJSON(r), sink);
+}
+
+/**
+ * One record as JSON text: the same text as `JSON.stringify(recordToJSON(r))` with bigint as
+ * decimal strings; `indent` as JSON.stringify's.
  */
 export function recordToJSONText(r: DecodedRecord, indent?: number): string {
   if (indent !== undefined) return JSON.stringify(recordToJSON(r), bigintReplacer, indent);
-  // The common record, `{"key": ..., "value": ...}`, without building the wrapper object.
-  if (r.map === undefined && r.values === undefined && r.next_key === undefined && isObject(r.key) && isObject(r.value)) {
-    return `{"key":${sharedKey(r.key)},"value":${sharedValue(r.value)}}`;
-  }
-  return shared(recordToJSON(r));
+  writeRecordJSON(r, scratch);
+  return scratch.text();
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,0 +1,57 @@
+/** ByteSink writes exactly the bytes of String(n) / JSON.stringify(s), and grows without losing any. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteSink } from '../../src/format/byte-sink';
+
+const text = (f: (s: ByteSink) => void, size = 1): string => {
+  const s = new ByteSink(size);
+  f(s);
+  return s.text();
+};
+
+describe('ByteSink', () => {
+  it('number(): String(n) for every finite number, digits written directly for safe integers', () => {
+    const edges = [0, -0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 2 ** 31 - 1, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, 1.5, -0.1, 5e-324, Number.MAX_VALUE];
+    for (const n of edges) expect(text((s) => s.number(n))).toBe(String(n));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true })), (n) => {
+        expect(text((s) => s.number(n))).toBe(String(n));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('jsonString(): JSON.stringify(s) for any string (escapes, non-ASCII, lone surrogates) as UTF-8', () => {
+    for (const v of ['', 'a"b', 'a\\b', '\n', '\u007f', '\u2028', '\ud800', 'é', '10.0.0.1/32']) expect(text((s) => s.jsonString(v))).toBe(JSON.stringify(v));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+        expect(text((s) => s.jsonString(a))).toBe(JSON.stringify(a));
+        expect(text((s) => s.jsonString(b))).toBe(JSON.stringify(b));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('grows from one byte across mixed writes, and view/take/text empty it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer(), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 300 })), { maxLength: 60 }), (parts) => {
+        const s = new ByteSink(1);
+        let want = '';
+        for (const p of parts) {
+          if (typeof p === 'number') s.number(p);
+          else s.jsonString(p);
+          s.byte(44);
+          want += `${typeof p === 'number' ? String(p) : JSON.stringify(p)},`;
+        }
+        const bytes = s.take();
+        expect(new TextDecoder().decode(bytes)).toBe(want);
+        expect(s.pos).toBe(0);
+        s.ascii('abc');
+        const v = s.view();
+        expect(new TextDecoder().decode(v)).toBe('abc');
+        expect(s.text()).toBe('');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
