@@ -13,9 +13,12 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     splitting: false,
+    // `import.meta.url` (where the worker script is, src/transcode/parallel.ts) in the CJS build too.
+    shims: true,
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    // The worker thread of src/transcode/parallel.ts; like the CLI, it imports the library build.
+    entry: { 'transcode-worker': 'src/transcode/worker.ts', cli: 'src/cli/main.ts' },
     format: ['esm'],
     // cli/ imports only the public API (src/index.ts): keep that import, pointed at the library
     // build beside it, so the package carries one copy of the codec, not two.

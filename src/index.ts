@@ -12,7 +12,7 @@ export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOption
 export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
 export { decodeDump, decodeDumpText, type DecodeDumpOptions, type DecodeMapOptions, type MapRecord } from './decode/decode-dump';
 export { recordToJSON, recordToJSONText, writeRecordJSON } from './format/json';
-export { ByteSink } from './format/byte-sink';
+export { ByteSink } from './schema/byte-sink';
 export { TableWriter, cellText, type TableOptions, type TableView } from './format/table';
 export * from './cilium/friendly';
 export * from './bpftool/commands';
@@ -25,3 +25,5 @@ export * from './compile/index';
 export { lookupEntry, EntryMatcher, type LookupHit, type AnyRecord } from './decode/lookup';
 export * from './sysdump/index';
 export * from './cilium-text/index';
+export { DumpTranscoder, transcodeDump, defaultJobs, workersAvailable, type TranscodeOptions } from './transcode/parallel';
+export { transcodeBatch, batchSpecOf, specFromBatch, type BatchFraming, type BatchSpec, type BatchText } from './transcode/batch';

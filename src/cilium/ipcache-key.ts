@@ -7,31 +7,28 @@
  * cluster_id, family) always take part in the LPM match, so an IPv4 /32 is stored as 64.
  */
 import { addrUnion, defineStruct, formatCidrAddress, pad, parseCidr, u8, u16, u32, type Decoded, type Encodable } from '../schema/index';
+import { checkReading, deriveText } from '../schema/text-form';
 
 /** `IPCACHE_STATIC_PREFIX` (bpf/lib/eps.h): 8 * (24 - 4 - 16). */
 export const IPCACHE_STATIC_PREFIX = 32;
 
 const ip = addrUnion({ by: 'family', field: 'family', v4: 1, v6: 2 });
 
-interface IpcacheDerived {
-  /** The CIDR the key matches, `ip/(prefixlen - 32)`, e.g. `10.10.1.155/32`. */
-  cidr: string;
-}
-
 function maxBits(family: number): number {
   return family === 2 ? 128 : family === 1 ? 32 : 128;
 }
 
-const check = (rec: { prefixlen: number; family: number }): string | undefined => {
+const check = checkReading<{ prefixlen: number; family: number }>(['prefixlen', 'family'], (rec) => {
   const bits = rec.prefixlen - IPCACHE_STATIC_PREFIX;
   if (bits < 0 || bits > maxBits(rec.family)) {
     return `prefixlen ${rec.prefixlen} is not 32 + 0..${maxBits(rec.family)} (IPCACHE_PREFIX_LEN counts 32 static bits); is this really an ipcache key?`;
   }
   if (rec.family !== 1 && rec.family !== 2) return `family ${rec.family} is neither 1 (IPv4) nor 2 (IPv6); is this really an ipcache key?`;
   return undefined;
-};
+});
 
-const derive = (rec: { prefixlen: number; ip: string }): IpcacheDerived => ({ cidr: `${rec.ip}/${rec.prefixlen - IPCACHE_STATIC_PREFIX}` });
+/** `cidr`: the CIDR the key matches, `ip/(prefixlen - 32)`, e.g. `10.10.1.155/32`. */
+const derive = deriveText({ cidr: [{ field: 'ip' }, '/', { field: 'prefixlen', add: -IPCACHE_STATIC_PREFIX }] });
 
 /**
  * Friendly input: `{ cidr }` or `{ ip }` alone sets family, prefixlen and ip. Host bits past the

@@ -25,7 +25,7 @@ export function outputFormat(text: string | undefined): OutputFormat {
 
 /**
  * Turns batches of records into text (a string, or its UTF-8 bytes: the JSON formats write bytes,
- * see src/format/byte-sink.ts, as a view of a reused buffer that is valid until the next `write`);
+ * see src/schema/byte-sink.ts, as a view of a reused buffer that is valid until the next `write`);
  * `end` closes the document (the JSON array, held-back table rows).
  */
 export interface Writer {

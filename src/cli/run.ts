@@ -7,7 +7,9 @@ import {
   CodecError,
   DumpDecoder,
   DumpPipeline,
+  DumpTranscoder,
   DumpError,
+  defaultJobs,
   VersionError,
   entryTimes,
   findMap,
@@ -16,6 +18,7 @@ import {
   suggestMap,
   unknownMapMessage,
   type DecodedRecord,
+  type DumpSummary,
 } from '../index';
 import { fstatSync, statSync } from 'node:fs';
 import { checkInputFile, errnoText, InputError, pathKind, readSource } from './input';
@@ -122,6 +125,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     map: { type: 'string', short: 'm' },
     strict: { type: 'boolean', default: false },
     'keep-repeats': { type: 'boolean', default: false },
+    jobs: { type: 'string', short: 'j' },
     now: { type: 'string' },
     'bpf-clock': { type: 'string', default: 'ktime' },
     help: { type: 'boolean', short: 'h' },
@@ -147,17 +151,32 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   // Cilium's own list text (forced, or recognised from the first chunk) has its own reader.
   const sniffed = await sniffCiliumText(ro.inputFormat, sources.map((src) => readSource(src, io)));
   if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: ro.version, endian: ro.endian, output: ro.output, strict: o.strict }, io);
-  const pipeline = new DumpPipeline({
+  const pipelineOpts = {
     map: mapArg,
     version: ro.version,
     strict: o.strict,
     endian: ro.endian,
     dedupe: !o['keep-repeats'],
     inputBytes: inputBytes(sources),
-    format: ro.inputFormat === 'cilium-text' ? 'auto' : ro.inputFormat,
-  });
-  const decoder = pipeline.decoder;
+    format: ro.inputFormat === 'cilium-text' ? ('auto' as const) : ro.inputFormat,
+  };
   const times = timeOptions(o.now, o['bpf-clock']);
+  const jobs = jobsOption(o.jobs);
+  // JSON text without --now's added fields: straight to bytes, decoded on worker threads.
+  if ((ro.output === 'ndjson' || ro.output === 'json') && times.now === undefined) {
+    const t = new DumpTranscoder({ ...pipelineOpts, output: ro.output, jobs });
+    try {
+      for (const input of sniffed.inputs) {
+        for await (const chunk of input) for await (const bytes of t.push(chunk)) await put(io, bytes);
+      }
+      for await (const bytes of t.end()) await put(io, bytes);
+    } finally {
+      t.close();
+    }
+    return report(io, t.finish(), t.decoder.spec);
+  }
+  const pipeline = new DumpPipeline(pipelineOpts);
+  const decoder = pipeline.decoder;
   const writer = makeWriter(ro.output, () => decoder.spec, { headers: ro.headers, times });
   const emit = async (records: DecodedRecord[]): Promise<void> => {
     if (!records.length) return;
@@ -177,10 +196,21 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
     throw e;
   }
   await put(io, writer.end());
-  const summary = pipeline.finish();
-  for (const line of DumpDecoder.describe(summary, decoder.spec)) warn(io, line);
+  return report(io, pipeline.finish(), decoder.spec);
+}
+
+/** The summary on stderr; the exit code it means. */
+function report(io: CliIO, summary: DumpSummary, spec: MapSpec | undefined): number {
+  for (const line of DumpDecoder.describe(summary, spec)) warn(io, line);
   const failed = summary.skipped > 0 || summary.issues.some((i) => i.kind !== 'noise');
   return failed ? EXIT.INPUT : EXIT.OK;
+}
+
+/** `--jobs`: a whole number ≥ 0; default {@link defaultJobs}. */
+function jobsOption(text: string | undefined): number {
+  if (text === undefined) return defaultJobs();
+  if (!/^\d{1,3}$/.test(text.trim())) throw new UsageError(`--jobs must be a whole number of worker threads (0: none), got "${text}"`);
+  return Number(text.trim());
 }
 
 /** The total size of the inputs when all are regular files (standard input included), else undefined. */

@@ -27,6 +27,23 @@ export interface Generated {
   readonly sites: readonly PadSite[];
 }
 
+/** `b[o + at]`, as generated source. */
+export function byteSource(at: number): string {
+  return at === 0 ? 'b[o]' : `b[o + ${intText(at)}]`;
+}
+
+/**
+ * The source of an unsigned integer of `bytes` bytes at `o + at` in the given byte order: the one
+ * spelling of byte arithmetic that the generated decoder and JSON writer (json-writer.ts) share.
+ */
+export function uintSource(at: number, bytes: 1 | 2 | 4, le: boolean): string {
+  if (bytes === 1) return byteSource(at);
+  const idx = Array.from({ length: bytes }, (_, i) => byteSource(at + i));
+  const shifted = (le ? idx : idx.reverse()).map((x, i) => (i === 0 ? x : `${x} << ${8 * i}`));
+  // `| (x << 24)` is signed; `>>> 0` gives the unsigned number DataView.getUint32 returns.
+  return bytes === 2 ? `(${shifted.join(' | ')})` : `((${shifted.join(' | ')}) >>> 0)`;
+}
+
 /** Padding runs up to this length are unrolled into one OR expression. */
 const UNROLL = 16;
 
@@ -41,15 +58,11 @@ class Emitter {
 
   /** `b[o + at]`. */
   byte(at: number): string {
-    return at === 0 ? 'b[o]' : `b[o + ${intText(at)}]`;
+    return byteSource(at);
   }
 
   uint(at: number, bytes: 1 | 2 | 4, le: boolean): string {
-    if (bytes === 1) return this.byte(at);
-    const idx = Array.from({ length: bytes }, (_, i) => this.byte(at + i));
-    const shifted = (le ? idx : idx.reverse()).map((x, i) => (i === 0 ? x : `${x} << ${8 * i}`));
-    // `| (x << 24)` is signed; `>>> 0` gives the unsigned number DataView.getUint32 returns.
-    return bytes === 2 ? `(${shifted.join(' | ')})` : `((${shifted.join(' | ')}) >>> 0)`;
+    return uintSource(at, bytes, le);
   }
 
   /** Reports padding site (field, offset, size) when any byte of `[at, at+size)` is non-zero. */

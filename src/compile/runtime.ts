@@ -78,11 +78,11 @@ export interface Runtime {
 const EMPTY: PaddingOptions = Object.freeze({});
 
 /** u64 from its two u32 halves: one BigInt allocation and no shift while it fits 2^53. */
-function u64(lo: number, hi: number): bigint {
+export function u64(lo: number, hi: number): bigint {
   return hi < 0x200000 ? BigInt(hi * 4294967296 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-function anyNonZero(b: Uint8Array, at: number, n: number): boolean {
+export function anyNonZero(b: Uint8Array, at: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (b[at + i] !== 0) return true;
   return false;
 }

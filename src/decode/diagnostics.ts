@@ -73,17 +73,34 @@ export class DumpError extends CodecError {
 /** Collects issues keyed by a signature so each kind is reported once. */
 export class IssueLog {
   private readonly byKey = new Map<string, DumpIssue>();
+  private readonly orderOf = new Map<DumpIssue, number>();
+  /**
+   * Where in the input the next issue is, past its line: the decoder's entry counter (two per
+   * entry: an entry's own issues, then the lines after it). Ties on a line (a `-j` dump is one
+   * line) are ordered by it, so entries decoded out of input order (worker threads, parallel.ts)
+   * report exactly what an in-order run reports.
+   */
+  at = 0;
 
-  /** Records an issue; `sig` groups occurrences of the same problem. */
+  /** Records an issue; `sig` groups occurrences of the same problem. The earliest one's message is kept. */
   add(kind: IssueKind, sig: string, line: number, skipped: boolean, message: () => string): void {
     const k = `${kind}\u0000${sig}`;
     const found = this.byKey.get(k);
-    if (found) found.count++;
-    else this.byKey.set(k, { kind, message: safeText(message()), line, count: 1, skipped });
+    if (!found) {
+      const issue: DumpIssue = { kind, message: safeText(message()), line, count: 1, skipped };
+      this.byKey.set(k, issue);
+      this.orderOf.set(issue, this.at);
+      return;
+    }
+    found.count++;
+    if (line < found.line || (line === found.line && this.at < this.orderOf.get(found)!)) {
+      Object.assign(found, { message: safeText(message()), line, skipped });
+      this.orderOf.set(found, this.at);
+    }
   }
 
-  /** All issues in first-seen order. */
+  /** All issues in input order of their first occurrence (in-order runs: first-seen order). */
   list(): DumpIssue[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].sort((a, b) => a.line - b.line || this.orderOf.get(a)! - this.orderOf.get(b)!);
   }
 }

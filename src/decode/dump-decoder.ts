@@ -53,6 +53,17 @@ export interface DumpDecoderOptions {
    * grown by doubling (113 ms of a 512k-entry ipcache run). Only a hint: any size is correct.
    */
   inputBytes?: number;
+  /**
+   * Hands each entry that is due to be decoded (right sizes, not a repeat; one value, not per-CPU)
+   * to the caller instead of decoding it: the caller decodes it elsewhere (a worker thread,
+   * parallel.ts) and reports back with {@link DumpDecoder.countDeferred} or, for an entry that
+   * needs the decoder's bookkeeping (a padding notice, a decode error), {@link DumpDecoder.decodeDeferred}.
+   * `key`/`value` are scratch buffers: copy them before returning; `order` is the entry's place
+   * in the input, to give back with it. `out` holds the records
+   * decoded here since the caller last took them, all of which come before this entry: take them
+   * now to keep input order. Ignored in strict mode (which must stop at the first problem).
+   */
+  defer?: (spec: MapSpec, key: Uint8Array, value: Uint8Array, line: number, order: number, out: DecodedRecord[]) => void;
 }
 
 /**
@@ -99,6 +110,7 @@ export class DumpDecoder {
   private multi = false;
   private readonly issues = new IssueLog();
   private readonly padding = new Map<string, PaddingIssue>();
+  private readonly paddingOrder = new Map<PaddingIssue, number>();
   // Seen keys per map — the kernel map id of a multi-map dump's header, else the catalogue map (a
   // multi-map dump may hold equal keys in two maps: neither is a repeat of the other) — then per
   // key and value size.
@@ -117,6 +129,11 @@ export class DumpDecoder {
   private readonly decodeOpts: DecodeOptions;
   private padSchema?: AnySchema;
   private padRole: 'key' | 'value' = 'key';
+  /** Two per entry: issues of entry n are at 2n, those of the lines after it at 2n + 1 (IssueLog.at). */
+  private order = 0;
+  /** The spec of the entry being decoded (deferred entries carry their own). */
+  private padSpec?: MapSpec;
+  private readonly defer?: DumpDecoderOptions['defer'];
 
   constructor(opts: DumpDecoderOptions = {}) {
     this.opts = opts;
@@ -124,6 +141,7 @@ export class DumpDecoder {
     if (opts.map !== undefined) this.fixed = resolveMap(opts.map, opts.version, { endian: opts.endian });
     this.section.spec = this.fixed;
     this.decodeOpts = { onPadding: (n) => this.onPadding(n) };
+    if (!opts.strict) this.defer = opts.defer;
   }
 
   /** The map spec in use (after the first entry when the map was not named). */
@@ -134,6 +152,7 @@ export class DumpDecoder {
   /** Decodes a batch of events, appending records to `out`. */
   push(events: readonly DumpEvent[], out: DecodedRecord[]): void {
     for (const ev of events) {
+      this.issues.at = this.order + 1;
       if (ev.kind !== 'noise') this.bpftoolSeen = true;
       switch (ev.kind) {
         case 'entry':
@@ -227,6 +246,8 @@ export class DumpDecoder {
     this.line = line;
     this.bpftoolSeen = true;
     this.section.raw++;
+    this.order += 2;
+    this.issues.at = this.order;
     const spec = this.section.spec ?? this.identify(keyBytes, valueBytes, cpuValues, line, header);
     if (!spec) return;
     // Every CPU's value must have the size too: the longest or shortest one is the one reported.
@@ -259,6 +280,31 @@ export class DumpDecoder {
       }
       if (seen === Seen.ChangedValue) this.changed++;
     }
+    if (valueBytes && this.defer && !this.multi) {
+      this.defer(spec, keyBytes, valueBytes, line, this.order, out);
+      return;
+    }
+    this.decodeBytes(spec, keyBytes, valueBytes, cpuValues, line, out);
+  }
+
+  /**
+   * Decodes an entry that {@link DumpDecoderOptions.defer} was given, with the decoder's own
+   * bookkeeping (padding notices, decode errors at `line`); the record, if any, goes to `out`.
+   */
+  decodeDeferred(spec: MapSpec, key: Uint8Array, value: Uint8Array, line: number, order: number, out: DecodedRecord[]): void {
+    this.issues.at = order;
+    this.decodeBytes(spec, key, value, undefined, line, out);
+    this.issues.at = this.order + 1;
+  }
+
+  /** Counts `n` deferred entries that were decoded elsewhere without any notice, as records. */
+  countDeferred(n: number): void {
+    this.records += n;
+  }
+
+  private decodeBytes(spec: MapSpec, keyBytes: Uint8Array, valueBytes: Uint8Array | undefined, cpuValues: RawEntry['values'], line: number, out: DecodedRecord[]): void {
+    this.line = line;
+    this.padSpec = spec;
     let rec: DecodedRecord;
     try {
       this.padSchema = spec.key;
@@ -313,6 +359,7 @@ export class DumpDecoder {
     }
     // Members the layout has no field for are reported like non-zero padding: same data, no place.
     this.line = ev.line;
+    this.padSpec = spec;
     for (const [role, list, schema] of [['key', unplacedKey, spec.key], ['value', unplacedValue, spec.value]] as const) {
       this.padRole = role;
       this.padSchema = schema;
@@ -386,11 +433,17 @@ export class DumpDecoder {
   }
 
   private onPadding(n: PaddingNotice, member?: string): void {
-    const spec = this.section.spec!;
+    const spec = this.padSpec ?? this.section.spec!;
     const id = `${n.schema}\u0000${member ?? n.field}`;
     const found = this.padding.get(id);
     if (found) {
       found.count++;
+      // Deferred entries can be decoded after later ones: the earliest one is the one named.
+      const at = this.issues.at;
+      if (this.line < found.line || (this.line === found.line && at < this.paddingOrder.get(found)!)) {
+        found.line = this.line;
+        this.paddingOrder.set(found, at);
+      }
       return;
     }
     const meaning = member !== undefined ? memberMeaning(spec.def, this.padRole, member) : paddingMeaning(spec.def, this.padRole, this.padSchema!, n.offset, n.size);
@@ -399,6 +452,7 @@ export class DumpDecoder {
       throw new DumpError(`line ${this.line}: ${paddingMessage(spec, issue)}`, this.line, 'padding');
     }
     this.padding.set(id, issue);
+    this.paddingOrder.set(issue, this.issues.at);
   }
 
   private skip(kind: DumpIssue['kind'], sig: string, line: number, message: () => string): void {
@@ -432,7 +486,7 @@ export class DumpDecoder {
       found: this.found,
       skipped: this.skipped,
       issues,
-      padding: [...this.padding.values()].map((p) => p),
+      padding: [...this.padding.values()].sort((a, b) => a.line - b.line || this.paddingOrder.get(a)! - this.paddingOrder.get(b)!),
     };
   }
 

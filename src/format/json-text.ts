@@ -20,7 +20,7 @@
  */
 import { canEval, noEvalRequested } from '../compile/eval-policy';
 import { isSafeKey, keyText } from '../compile/ident';
-import { ByteSink, literal } from './byte-sink';
+import { ByteSink, literal } from '../schema/byte-sink';
 
 /** Writes `o` if it has this serializer's shape; false (having written garbage to rewind) if not. */
 type Ser = (o: Record<string, unknown>, s: ByteSink) => boolean;

@@ -4,7 +4,7 @@
  * precision past 2^53. Field names are the C names and are an API.
  */
 import type { DecodedRecord } from '../decode/dump-decoder';
-import { ByteSink, literal } from './byte-sink';
+import { ByteSink, literal } from '../schema/byte-sink';
 import { createJsonWriter } from './json-text';
 
 /** The JSON shape of one record (no input line numbers). */
@@ -27,6 +27,16 @@ const sharedValue = createJsonWriter();
 const KEY = literal('{"key":');
 const VALUE = literal(',"value":');
 const scratch = new ByteSink(1024);
+
+/** Appends the JSON text of a record's key (or next key) object, as {@link writeRecordJSON} writes it. */
+export function writeKeyJSON(key: Record<string, unknown>, sink: ByteSink): void {
+  sharedKey(key, sink);
+}
+
+/** Appends the JSON text of a record's value object, as {@link writeRecordJSON} writes it. */
+export function writeValueJSON(value: Record<string, unknown>, sink: ByteSink): void {
+  sharedValue(value, sink);
+}
 
 /**
  * Appends one record's JSON text to `sink`: the same bytes as `JSON.stringify(recordToJSON(r))`

@@ -1,7 +1,7 @@
 /** ByteSink writes exactly the bytes of String(n) / JSON.stringify(s), and grows without losing any. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteSink } from '../../src/format/byte-sink';
+import { ByteSink } from '../../src/schema/byte-sink';
 
 const text = (f: (s: ByteSink) => void, size = 1): string => {
   const s = new ByteSink(size);

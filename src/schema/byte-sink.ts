@@ -18,6 +18,14 @@ for (let i = 0; i < 100; i++) {
   PAIRS[2 * i + 1] = 48 + (i % 10);
 }
 
+/** `String(n)` for 0-255 as bytes, with its length: 4 bytes per entry, the length last. */
+const DEC3 = new Uint8Array(256 * 4);
+for (let i = 0; i < 256; i++) {
+  const t = String(i);
+  for (let j = 0; j < t.length; j++) DEC3[i * 4 + j] = t.charCodeAt(j);
+  DEC3[i * 4 + 3] = t.length;
+}
+
 /** Output bytes; `pos` is how many are written. */
 export class ByteSink {
   buf: Uint8Array;
@@ -30,7 +38,7 @@ export class ByteSink {
   /** Makes room for `n` more bytes. */
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(64, this.buf.length * 2);
     while (size < this.pos + n) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
@@ -61,6 +69,32 @@ export class ByteSink {
     const buf = this.buf;
     let p = this.pos;
     for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** The dotted-quad text of the 4 bytes at `b[o]` (what `formatIPv4` returns), as bytes. */
+  ipv4(b: Uint8Array, o: number): void {
+    if (this.pos + 15 > this.buf.length) this.reserve(15);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = 0; k < 4; k++) {
+      if (k) buf[p++] = 46;
+      const d = b[o + k]! * 4;
+      const n = DEC3[d + 3]!;
+      buf[p++] = DEC3[d]!;
+      if (n > 1) buf[p++] = DEC3[d + 1]!;
+      if (n > 2) buf[p++] = DEC3[d + 2]!;
+    }
+    this.pos = p;
+  }
+
+  /** Writes again the bytes already written at `[from, to)` (a field's text that a derived field repeats). */
+  again(from: number, to: number): void {
+    const n = to - from;
+    if (this.pos + n > this.buf.length) this.reserve(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = from; i < to; i++) buf[p++] = buf[i]!;
     this.pos = p;
   }
 

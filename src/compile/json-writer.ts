@@ -1,0 +1,272 @@
+/**
+ * `compileJsonWriter`: a schema's record written as JSON text straight from its bytes, without
+ * building the record — the transcoder behind `-o ndjson`/`json` (transcode/batch.ts). Generated
+ * from the same compile plan as the decoder (plan.ts), with the same byte arithmetic
+ * (`uintSource`), the same allowlist for everything written into the source (ident.ts) and the
+ * same address and number text (ip-text.ts, ByteSink): its bytes are `JSON.stringify` of the
+ * record `decode` returns (bigint as decimal strings), which test/compile/json-writer.test.ts and
+ * the differential property test check over every layout on random and mutated bytes.
+ *
+ * It writes only what it can write exactly, and says so:
+ * - `write` returns false for an entry the decoder would have something to say about (non-zero
+ *   padding, a failed `check`): the caller rewinds the sink and decodes that entry the usual way,
+ *   so notices and errors keep one source;
+ * - a schema gets no writer (null) when its hooks are functions the writer cannot see into:
+ *   a `derive` must be declared with `deriveText` and a `check` with `checkReading`
+ *   (schema/text-form.ts), reading only integer fields; also without `new Function` (CSP,
+ *   `CILIUM_MAP_CODEC_NO_EVAL`), where there is no closure twin. Callers then decode and use the
+ *   record writer (format/json-text.ts).
+ */
+import type { ByteSink } from '../schema/byte-sink';
+import type { TextPart } from '../schema/text-form';
+import { formatIPv6, formatMac } from '../schema/ip-text';
+import type { CompilableSchema } from './compile-decoder';
+import { byteSource, uintSource } from './codegen';
+import { canEval, noEvalRequested } from './eval-policy';
+import { intText, isSafeInt, isSafeKey, keyText } from './ident';
+import { isPadding, planLayout, type LayoutField, type PlanNode } from './plan';
+import { anyNonZero, u64 } from './runtime';
+
+/** A schema's JSON writer. */
+export interface JsonWriter {
+  /**
+   * Appends the JSON text of the record at `b[o .. o + sizeof)` to `s`; false (with some bytes
+   * written, to be rewound) when the entry must be decoded instead (see the module comment).
+   * The caller checks that `sizeof` bytes are there.
+   */
+  write(b: Uint8Array, o: number, s: ByteSink): boolean;
+  /** The generated source, for debugging. */
+  readonly source: string;
+}
+
+const cache = new WeakMap<object, JsonWriter | null>();
+
+/** The JSON writer of a schema, or null when it has none (see the module comment). Cached per schema. */
+export function compileJsonWriter(schema: CompilableSchema): JsonWriter | null {
+  let w = cache.get(schema);
+  if (w === undefined) {
+    w = build(schema);
+    cache.set(schema, w);
+  }
+  return w;
+}
+
+class Unsupported extends Error {}
+function fail(why: string): never {
+  throw new Unsupported(why);
+}
+
+/** A value of the record: where its text or number can be found in the generated code. */
+interface Written {
+  /** Local holding the number (integer fields). */
+  num?: string;
+  /** Locals holding the start and end of its text in the sink (address and MAC fields). */
+  text?: [string, string];
+}
+
+class Emitter {
+  readonly lines: string[] = [];
+  readonly literals: string[] = [];
+  private tmp = 0;
+
+  local(): string {
+    return `t${this.tmp++}`;
+  }
+
+  /** Writes fixed text (pre-encoded once, as `L<i>`). */
+  lit(text: string): void {
+    let i = this.literals.indexOf(text);
+    if (i < 0) i = this.literals.push(text) - 1;
+    this.lines.push(`  s.bytes(L${intText(i)});`);
+  }
+
+  /** Returns false from the writer when any byte of `[at, at + size)` is non-zero. */
+  padCheck(at: number, size: number): void {
+    if (size === 0) return;
+    const test = size <= 16 ? `(${Array.from({ length: size }, (_, k) => byteSource(at + k)).join(' | ')}) !== 0` : `Z(b, o + ${intText(at)}, ${intText(size)})`;
+    this.lines.push(`  if (${test}) return false;`);
+  }
+
+  /** A padding field: its bytes checked, nothing written. */
+  padding(n: PlanNode, at: number): void {
+    if (n.op === 'pad') this.padCheck(at, n.size);
+    else if (n.op === 'array') for (let i = 0; i < n.count; i++) this.padding(n.elem, at + i * n.elemSize);
+  }
+
+  /** Emits the writing of one node's value (no key); returns where its value is, for hooks. */
+  node(n: PlanNode, at: number): Written {
+    switch (n.op) {
+      case 'uint': {
+        const t = this.local();
+        this.lines.push(`  const ${t} = ${uintSource(at, n.bytes, n.le)};`, `  s.number(${t});`);
+        return { num: t };
+      }
+      case 'u64': {
+        const lo = uintSource(n.le ? at : at + 4, 4, n.le);
+        const hi = uintSource(n.le ? at + 4 : at, 4, n.le);
+        // bigint in JSON: its decimal digits as a string (the replacer every writer uses).
+        this.lines.push('  s.byte(34);', `  s.ascii(String(U64(${lo}, ${hi})));`, '  s.byte(34);');
+        return {};
+      }
+      case 'ipv4':
+        return this.text(`s.ipv4(b, o + ${intText(at)});`);
+      case 'ipv6':
+        return this.text(`s.ascii(F6(b, o + ${intText(at)}));`);
+      case 'mac':
+        // The decoder checks the two high bytes first (padding), as the reference does.
+        this.padCheck(at + 6, 2);
+        return this.text(`s.ascii(FM(b, o + ${intText(at)}));`);
+      case 'pad':
+        this.padCheck(at, n.size);
+        return {};
+      case 'flags': {
+        const t = this.local();
+        this.lines.push(`  const ${t} = ${uintSource(at, n.bytes, n.le)};`);
+        this.lit('{"raw":');
+        this.lines.push(`  s.number(${t});`);
+        n.names.forEach((k, i) => {
+          this.lit(`,"${keyText(k)}":`);
+          this.lines.push(`  s.bytes((${t} & ${intText(n.masks[i]!)}) !== 0 ? TRUE : FALSE);`);
+        });
+        this.lit(',"unknown":');
+        const width = n.bytes === 4 ? 0xffffffff : 2 ** (8 * n.bytes) - 1;
+        this.lines.push((width & n.notKnown) === 0 ? '  s.byte(48);' : `  s.number((${t} & ${intText(n.notKnown)}) >>> 0);`);
+        this.lines.push('  s.byte(125);');
+        return {};
+      }
+      case 'array': {
+        this.lines.push('  s.byte(91);');
+        for (let i = 0; i < n.count; i++) {
+          if (i) this.lines.push('  s.byte(44);');
+          this.node(n.elem, at + i * n.elemSize);
+        }
+        this.lines.push('  s.byte(93);');
+        return {};
+      }
+      case 'addr': {
+        const d = this.local();
+        const p0 = this.local();
+        const p1 = this.local();
+        const isV4 =
+          n.v4.by === 'family'
+            ? n.v4.v4 === n.v4.v6
+              ? 'false' // the decoder tests the IPv6 value first
+              : `${d} === ${intText(n.v4.v4)}`
+            : `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
+        this.lines.push(`  const ${d} = ${byteSource(n.ref)};`, '  s.byte(34);', `  const ${p0} = s.pos;`, `  if (${isV4}) {`);
+        this.padCheck(at + 4, 12);
+        this.lines.push(`    s.ipv4(b, o + ${intText(at)});`, `  } else s.ascii(F6(b, o + ${intText(at)}));`, `  const ${p1} = s.pos;`, '  s.byte(34);');
+        return { text: [p0, p1] };
+      }
+    }
+  }
+
+  /** A text value written by `stmt` between quotes, its span kept for derived fields. */
+  private text(stmt: string): Written {
+    const p0 = this.local();
+    const p1 = this.local();
+    this.lines.push('  s.byte(34);', `  const ${p0} = s.pos;`, `  ${stmt}`, `  const ${p1} = s.pos;`, '  s.byte(34);');
+    return { text: [p0, p1] };
+  }
+}
+
+/** Literal text inside a derived field: printable ASCII that JSON writes as is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function build(schema: CompilableSchema): JsonWriter | null {
+  if (noEvalRequested() || !canEval()) return null;
+  try {
+    const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian);
+    if (!planned.ok) fail(planned.reason);
+    const plan = planned.plan;
+    const { check, derive } = schema.definition as { check?: { reads?: unknown }; derive?: { textForm?: unknown } };
+    const form = derive === undefined ? undefined : (derive.textForm as Record<string, readonly TextPart[]> | undefined);
+    if (derive !== undefined && (typeof form !== 'object' || form === null)) fail('derive is a function without a declared text form');
+    const reads = check === undefined ? undefined : check.reads;
+    if (check !== undefined && !Array.isArray(reads)) fail('check is a function without declared reads');
+    const dataNames = new Set(plan.fields.filter((f) => f.data).map((f) => f.name));
+    const intField = (name: unknown): boolean => {
+      const f = plan.fields.find((x) => x.name === name && x.data);
+      return f !== undefined && f.node.op === 'uint';
+    };
+
+    const em = new Emitter();
+    const written = new Map<string, Written>();
+    let first = true;
+    for (const f of plan.fields) {
+      if (!f.data) {
+        if (!isPadding(f.node)) fail(`field ${f.name}: data inside padding`);
+        em.padding(f.node, f.offset);
+        continue;
+      }
+      em.lit(`${first ? '{' : ','}"${keyText(f.name)}":`);
+      first = false;
+      written.set(f.name, em.node(f.node, f.offset));
+    }
+    if (reads) {
+      const parts = (reads as unknown[]).map((r) => {
+        if (!isSafeKey(r) || !intField(r)) fail(`check reads ${String(r)}, which is not an integer field`);
+        return `${keyText(r)}: ${written.get(r)!.num!}`;
+      });
+      em.lines.push(`  if (CHK({ ${parts.join(', ')} })) return false;`);
+    }
+    if (form) {
+      const keys = Object.keys(form);
+      const expected = schema.derivedKeys?.() ?? [];
+      if (keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) fail('the declared derived fields are not the ones derive returns');
+      for (const k of keys) {
+        if (!isSafeKey(k) || dataNames.has(k)) fail(`derived field ${k} is not allowed`);
+        em.lit(`${first ? '{' : ','}"${keyText(k)}":"`);
+        first = false;
+        for (const p of form[k]!) {
+          if (typeof p === 'string') {
+            if (!PLAIN.test(p)) fail('derived literal text needs escaping');
+            if (p.length) em.lit(p);
+            continue;
+          }
+          const w = typeof p === 'object' && p !== null && isSafeKey(p.field) ? written.get(p.field) : undefined;
+          const add = p.add ?? 0;
+          if (!w || !isSafeInt(add)) fail(`derived part ${JSON.stringify(p)} is not a field's text or integer`);
+          if (w.num) em.lines.push(`  s.number(${w.num} + ${add < 0 ? `(${intText(add)})` : intText(add)});`);
+          else if (w.text && add === 0) em.lines.push(`  s.again(${w.text[0]}, ${w.text[1]});`);
+          else fail(`derived part ${p.field} is neither an integer nor an address`);
+        }
+        em.lines.push('  s.byte(34);');
+      }
+    }
+    em.lines.push(first ? '  s.byte(123);' : '', '  s.byte(125);', '  return true;');
+    const lits = em.literals.map((_, i) => `L${intText(i)} = rt.L[${intText(i)}]`);
+    const source = [
+      '"use strict";',
+      'const F6 = rt.F6, FM = rt.FM, U64 = rt.U64, Z = rt.Z, CHK = rt.CHK, TRUE = rt.TRUE, FALSE = rt.FALSE;',
+      ...(lits.length ? [`const ${lits.join(', ')};`] : []),
+      'return function write(b, o, s) {',
+      ...em.lines.filter((l) => l !== ''),
+      '};',
+    ].join('\n');
+    const enc = new TextEncoder();
+    const checkFn = check as unknown as ((r: object) => string | undefined) | undefined;
+    const rt = {
+      F6: formatIPv6,
+      FM: formatMac,
+      U64: u64,
+      Z: anyNonZero,
+      // The check's reason means "decode it": the decoder then throws its DecodeError.
+      CHK: (r: object) => checkFn!(r) !== undefined,
+      TRUE: enc.encode('true'),
+      FALSE: enc.encode('false'),
+      L: em.literals.map((t) => enc.encode(t)),
+    };
+    let write: JsonWriter['write'];
+    try {
+      write = (new Function('rt', source) as (rt: unknown) => JsonWriter['write'])(rt);
+    } catch {
+      return null; // eval refused after all: the caller decodes
+    }
+    return Object.freeze({ write, source });
+  } catch (e) {
+    // Unsupported (what the writer cannot express), or a layout the plan refused: no writer.
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+}
