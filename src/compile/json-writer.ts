@@ -17,7 +17,7 @@
  *   `CILIUM_MAP_CODEC_NO_EVAL`), where there is no closure twin. Callers then decode and use the
  *   record writer (format/json-text.ts).
  */
-import type { ByteSink } from '../schema/byte-sink';
+import { putAscii, putInt, putIPv4, type ByteSink } from '../schema/byte-sink';
 import type { TextPart } from '../schema/text-form';
 import { formatIPv6, formatMac } from '../schema/ip-text';
 import type { CompilableSchema } from './compile-decoder';
@@ -64,20 +64,36 @@ interface Written {
   text?: [string, string];
 }
 
+/** Most bytes each value's text can take (`"` included): u32 digits, u64, IPv4, IPv6, MAC. */
+const MAX = { uint: 10, u64: 22, ipv4: 17, ipv6: 47, mac: 19, bool: 5, int: 17 } as const;
+
 class Emitter {
   readonly lines: string[] = [];
-  readonly literals: string[] = [];
+  /** Upper bound of the text written, reserved once per record. */
+  max = 0;
   private tmp = 0;
 
   local(): string {
     return `t${this.tmp++}`;
   }
 
-  /** Writes fixed text (pre-encoded once, as `L<i>`). */
+  /** Fixed text, as one store per byte (the generated code's literals are short). */
   lit(text: string): void {
-    let i = this.literals.indexOf(text);
-    if (i < 0) i = this.literals.push(text) - 1;
-    this.lines.push(`  s.bytes(L${intText(i)});`);
+    const codes = [...new TextEncoder().encode(text)];
+    this.max += codes.length;
+    const stores = codes.map((c, i) => `d[${i === 0 ? 'p' : `p + ${intText(i)}`}] = ${intText(c)};`);
+    this.lines.push(`  ${stores.join(' ')} p += ${intText(codes.length)};`);
+  }
+
+  byte(c: number): void {
+    this.max += 1;
+    this.lines.push(`  d[p++] = ${intText(c)};`);
+  }
+
+  /** `true` or `false` by a condition. */
+  bool(cond: string): void {
+    this.max += MAX.bool;
+    this.lines.push(`  if (${cond}) { d[p] = 116; d[p + 1] = 114; d[p + 2] = 117; d[p + 3] = 101; p += 4; } else { d[p] = 102; d[p + 1] = 97; d[p + 2] = 108; d[p + 3] = 115; d[p + 4] = 101; p += 5; }`);
   }
 
   /** Returns false from the writer when any byte of `[at, at + size)` is non-zero. */
@@ -98,24 +114,29 @@ class Emitter {
     switch (n.op) {
       case 'uint': {
         const t = this.local();
-        this.lines.push(`  const ${t} = ${uintSource(at, n.bytes, n.le)};`, `  s.number(${t});`);
+        this.max += MAX.uint;
+        this.lines.push(`  const ${t} = ${uintSource(at, n.bytes, n.le)};`, `  p = PI(d, p, ${t});`);
         return { num: t };
       }
       case 'u64': {
         const lo = uintSource(n.le ? at : at + 4, 4, n.le);
         const hi = uintSource(n.le ? at + 4 : at, 4, n.le);
         // bigint in JSON: its decimal digits as a string (the replacer every writer uses).
-        this.lines.push('  s.byte(34);', `  s.ascii(String(U64(${lo}, ${hi})));`, '  s.byte(34);');
+        this.max += MAX.u64;
+        this.lines.push(`  d[p++] = 34; p = PA(d, p, String(U64(${lo}, ${hi}))); d[p++] = 34;`);
         return {};
       }
       case 'ipv4':
-        return this.text(`s.ipv4(b, o + ${intText(at)});`);
+        this.max += MAX.ipv4;
+        return this.text(`p = P4(d, p, b, o + ${intText(at)});`);
       case 'ipv6':
-        return this.text(`s.ascii(F6(b, o + ${intText(at)}));`);
+        this.max += MAX.ipv6;
+        return this.text(`p = PA(d, p, F6(b, o + ${intText(at)}));`);
       case 'mac':
         // The decoder checks the two high bytes first (padding), as the reference does.
         this.padCheck(at + 6, 2);
-        return this.text(`s.ascii(FM(b, o + ${intText(at)}));`);
+        this.max += MAX.mac;
+        return this.text(`p = PA(d, p, FM(b, o + ${intText(at)}));`);
       case 'pad':
         this.padCheck(at, n.size);
         return {};
@@ -123,24 +144,29 @@ class Emitter {
         const t = this.local();
         this.lines.push(`  const ${t} = ${uintSource(at, n.bytes, n.le)};`);
         this.lit('{"raw":');
-        this.lines.push(`  s.number(${t});`);
+        this.max += MAX.uint;
+        this.lines.push(`  p = PI(d, p, ${t});`);
         n.names.forEach((k, i) => {
           this.lit(`,"${keyText(k)}":`);
-          this.lines.push(`  s.bytes((${t} & ${intText(n.masks[i]!)}) !== 0 ? TRUE : FALSE);`);
+          this.bool(`(${t} & ${intText(n.masks[i]!)}) !== 0`);
         });
         this.lit(',"unknown":');
         const width = n.bytes === 4 ? 0xffffffff : 2 ** (8 * n.bytes) - 1;
-        this.lines.push((width & n.notKnown) === 0 ? '  s.byte(48);' : `  s.number((${t} & ${intText(n.notKnown)}) >>> 0);`);
-        this.lines.push('  s.byte(125);');
+        if ((width & n.notKnown) === 0) this.byte(48);
+        else {
+          this.max += MAX.uint;
+          this.lines.push(`  p = PI(d, p, (${t} & ${intText(n.notKnown)}) >>> 0);`);
+        }
+        this.byte(125);
         return {};
       }
       case 'array': {
-        this.lines.push('  s.byte(91);');
+        this.byte(91);
         for (let i = 0; i < n.count; i++) {
-          if (i) this.lines.push('  s.byte(44);');
+          if (i) this.byte(44);
           this.node(n.elem, at + i * n.elemSize);
         }
-        this.lines.push('  s.byte(93);');
+        this.byte(93);
         return {};
       }
       case 'addr': {
@@ -153,9 +179,10 @@ class Emitter {
               ? 'false' // the decoder tests the IPv6 value first
               : `${d} === ${intText(n.v4.v4)}`
             : `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
-        this.lines.push(`  const ${d} = ${byteSource(n.ref)};`, '  s.byte(34);', `  const ${p0} = s.pos;`, `  if (${isV4}) {`);
+        this.max += MAX.ipv6;
+        this.lines.push(`  const ${d} = ${byteSource(n.ref)};`, `  d[p++] = 34; const ${p0} = p;`, `  if (${isV4}) {`);
         this.padCheck(at + 4, 12);
-        this.lines.push(`    s.ipv4(b, o + ${intText(at)});`, `  } else s.ascii(F6(b, o + ${intText(at)}));`, `  const ${p1} = s.pos;`, '  s.byte(34);');
+        this.lines.push(`    p = P4(d, p, b, o + ${intText(at)});`, `  } else p = PA(d, p, F6(b, o + ${intText(at)}));`, `  const ${p1} = p; d[p++] = 34;`);
         return { text: [p0, p1] };
       }
     }
@@ -165,7 +192,7 @@ class Emitter {
   private text(stmt: string): Written {
     const p0 = this.local();
     const p1 = this.local();
-    this.lines.push('  s.byte(34);', `  const ${p0} = s.pos;`, `  ${stmt}`, `  const ${p1} = s.pos;`, '  s.byte(34);');
+    this.lines.push(`  d[p++] = 34; const ${p0} = p; ${stmt} const ${p1} = p; d[p++] = 34;`);
     return { text: [p0, p1] };
   }
 }
@@ -227,24 +254,32 @@ function build(schema: CompilableSchema): JsonWriter | null {
           const w = typeof p === 'object' && p !== null && isSafeKey(p.field) ? written.get(p.field) : undefined;
           const add = p.add ?? 0;
           if (!w || !isSafeInt(add)) fail(`derived part ${JSON.stringify(p)} is not a field's text or integer`);
-          if (w.num) em.lines.push(`  s.number(${w.num} + ${add < 0 ? `(${intText(add)})` : intText(add)});`);
-          else if (w.text && add === 0) em.lines.push(`  s.again(${w.text[0]}, ${w.text[1]});`);
-          else fail(`derived part ${p.field} is neither an integer nor an address`);
+          if (w.num) {
+            em.max += MAX.int;
+            em.lines.push(`  p = PI(d, p, ${w.num} + ${add < 0 ? `(${intText(add)})` : intText(add)});`);
+          } else if (w.text && add === 0) {
+            em.max += MAX.ipv6;
+            em.lines.push(`  for (let q = ${w.text[0]}; q < ${w.text[1]}; q++) d[p++] = d[q];`);
+          } else fail(`derived part ${p.field} is neither an integer nor an address`);
         }
-        em.lines.push('  s.byte(34);');
+        em.byte(34);
       }
     }
-    em.lines.push(first ? '  s.byte(123);' : '', '  s.byte(125);', '  return true;');
-    const lits = em.literals.map((_, i) => `L${intText(i)} = rt.L[${intText(i)}]`);
+    if (first) em.byte(123);
+    em.byte(125);
     const source = [
       '"use strict";',
-      'const F6 = rt.F6, FM = rt.FM, U64 = rt.U64, Z = rt.Z, CHK = rt.CHK, TRUE = rt.TRUE, FALSE = rt.FALSE;',
-      ...(lits.length ? [`const ${lits.join(', ')};`] : []),
+      'const F6 = rt.F6, FM = rt.FM, U64 = rt.U64, Z = rt.Z, CHK = rt.CHK, PI = rt.PI, P4 = rt.P4, PA = rt.PA;',
       'return function write(b, o, s) {',
-      ...em.lines.filter((l) => l !== ''),
+      // Room for the longest text this record can have, once; then stores without checks.
+      `  s.reserve(${intText(em.max)});`,
+      '  const d = s.buf;',
+      '  let p = s.pos;',
+      ...em.lines,
+      '  s.pos = p;',
+      '  return true;',
       '};',
     ].join('\n');
-    const enc = new TextEncoder();
     const checkFn = check as unknown as ((r: object) => string | undefined) | undefined;
     const rt = {
       F6: formatIPv6,
@@ -253,9 +288,9 @@ function build(schema: CompilableSchema): JsonWriter | null {
       Z: anyNonZero,
       // The check's reason means "decode it": the decoder then throws its DecodeError.
       CHK: (r: object) => checkFn!(r) !== undefined,
-      TRUE: enc.encode('true'),
-      FALSE: enc.encode('false'),
-      L: em.literals.map((t) => enc.encode(t)),
+      PI: putInt,
+      P4: putIPv4,
+      PA: putAscii,
     };
     let write: JsonWriter['write'];
     try {

@@ -10,8 +10,9 @@
  *   entry's index + 1 in its low `bits` bits (the table has 2^bits slots) and the hash's high
  *   bits above them as a tag, so a probe rejects a different key without leaving the table
  *   (a separate hash array cost a second random read per occupied slot probed); 0 is empty.
- * - `arena`: each distinct entry as `key ‖ value` bytes at `index * stride`, appended in input
- *   order; read back only when a tag matches (then the key bytes decide, never the tag).
+ * - `blocks`: each distinct entry as `key ‖ value` bytes, appended in input order in blocks of
+ *   8192 entries (growing never copies them); read back only when a tag matches (then the key
+ *   bytes decide, never the tag).
  * - `hashes`: the full hash per index, appended, read in order only when the table grows.
  * Instruction and cache-miss counts against the previous layouts: bench/key-set.js.
  */
@@ -46,6 +47,10 @@ export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Entries per arena block (a power of two): 8192 ipcache entries are 288 KiB. */
+const BLOCK_BITS = 13;
+const BLOCK = 1 << BLOCK_BITS;
+
 /**
  * Keys of `keySize` bytes, each with the `valueSize` bytes of the value last seen for it.
  * {@link KeySet.hashKey} is overridable only so tests can force every key into one probe chain
@@ -53,8 +58,13 @@ export function hashBytes(b: Uint8Array, seed = 0x811c9dc5): number {
  */
 export class KeySet {
   private readonly stride: number;
-  private arena: Uint8Array;
-  private hashes: Int32Array;
+  /**
+   * The entries, in blocks of {@link BLOCK}: growing adds a block instead of copying everything
+   * into an array twice the size (fresh memory is what costs on small VMs: each new page faults).
+   */
+  private readonly blocks: Uint8Array[] = [];
+  /** The full hash of each entry, per block, for rebuilding the table as it grows. */
+  private readonly hashes: Int32Array[] = [];
   private table: Int32Array;
   /** log2 of the table's slot count; also how many low bits of a slot word hold index + 1. */
   private bits: number;
@@ -68,9 +78,6 @@ export class KeySet {
   ) {
     this.stride = keySize + valueSize;
     this.bits = Math.max(4, Math.ceil(Math.log2(Math.max(1, initial))) + 1);
-    const cap = 2 ** (this.bits - 1);
-    this.arena = new Uint8Array(cap * this.stride);
-    this.hashes = new Int32Array(cap);
     this.table = new Int32Array(2 ** this.bits);
   }
 
@@ -92,7 +99,6 @@ export class KeySet {
     const table = this.table;
     const bits = this.bits;
     const mask = table.length - 1;
-    const arena = this.arena;
     const stride = this.stride;
     let slot = h & mask;
     for (;;) {
@@ -100,23 +106,32 @@ export class KeySet {
       if (word === 0) break;
       // Same tag (the hash bits above the slot index): compare the bytes.
       if ((word ^ h) >>> bits === 0) {
-        const base = ((word & mask) - 1) * stride;
+        const idx = (word & mask) - 1;
+        const block = this.blocks[idx >>> BLOCK_BITS]!;
+        const base = (idx & (BLOCK - 1)) * stride;
         let i = 0;
-        while (i < key.length && arena[base + i] === key[i]) i++;
-        if (i === key.length) return update(arena, base + key.length, value);
+        while (i < key.length && block[base + i] === key[i]) i++;
+        if (i === key.length) return update(block, base + key.length, value);
       }
       slot = (slot + 1) & mask;
     }
-    if (this.count === this.hashes.length) {
+    // At most half full: grow (and find the slot again in the larger table).
+    if (this.count >= table.length >>> 1) {
       this.grow();
       return this.add(key, value);
     }
     const idx = this.count++;
+    const b = idx >>> BLOCK_BITS;
+    if (b === this.blocks.length) {
+      this.blocks.push(new Uint8Array(BLOCK * stride));
+      this.hashes.push(new Int32Array(BLOCK));
+    }
+    const block = this.blocks[b]!;
     // A loop beats TypedArray#set for entries of 2-100 bytes (no native call per entry).
-    let p = idx * stride;
-    for (let i = 0; i < key.length; i++) arena[p++] = key[i]!;
-    for (let i = 0; i < value.length; i++) arena[p++] = value[i]!;
-    this.hashes[idx] = h;
+    let p = (idx & (BLOCK - 1)) * stride;
+    for (let i = 0; i < key.length; i++) block[p++] = key[i]!;
+    for (let i = 0; i < value.length; i++) block[p++] = value[i]!;
+    this.hashes[b]![idx & (BLOCK - 1)] = h;
     table[slot] = (h & ~mask) | (idx + 1);
     return Seen.New;
   }
@@ -126,24 +141,17 @@ export class KeySet {
     return hashBytes(key);
   }
 
-  /** Doubles everything; the table is rebuilt from `hashes`, read in order. */
+  /** Doubles the table, rebuilt from `hashes`, read in order; the entries stay where they are. */
   private grow(): void {
     const bits = this.bits + 1;
-    const cap = 2 ** (bits - 1);
-    const arena = new Uint8Array(cap * this.stride);
-    arena.set(this.arena);
-    const hashes = new Int32Array(cap);
-    hashes.set(this.hashes);
     const table = new Int32Array(2 ** bits);
     const mask = table.length - 1;
     for (let i = 0; i < this.count; i++) {
-      const h = hashes[i]!;
+      const h = this.hashes[i >>> BLOCK_BITS]![i & (BLOCK - 1)]!;
       let slot = h & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = (h & ~mask) | (i + 1);
     }
-    this.arena = arena;
-    this.hashes = hashes;
     this.table = table;
     this.bits = bits;
   }

@@ -26,6 +26,64 @@ for (let i = 0; i < 256; i++) {
   DEC3[i * 4 + 3] = t.length;
 }
 
+/**
+ * Raw writers, for generated code that reserved room first (compile/json-writer.ts): each writes
+ * at `d[p]` and returns the position after what it wrote; none checks the room.
+ */
+
+/** A safe integer's decimal digits (`String(n)`), with `-` for negatives (at most 17 bytes). */
+export function putInt(d: Uint8Array, p: number, n: number): number {
+  if (n < 0) {
+    d[p++] = 45; // '-'
+    n = -n;
+  }
+  if (n < 10) {
+    d[p] = 48 + n;
+    return p + 1;
+  }
+  if (n < 100) {
+    d[p] = PAIRS[n * 2]!;
+    d[p + 1] = PAIRS[n * 2 + 1]!;
+    return p + 2;
+  }
+  // Digits two at a time, from the right end of their span.
+  let len = 3;
+  for (let t = n; t >= 1000; t = Math.floor(t / 10)) len++;
+  const end = p + len;
+  let q = end;
+  while (n >= 100) {
+    const h = Math.floor(n / 100);
+    const r = (n - h * 100) * 2;
+    d[--q] = PAIRS[r + 1]!;
+    d[--q] = PAIRS[r]!;
+    n = h;
+  }
+  if (n >= 10) {
+    d[--q] = PAIRS[n * 2 + 1]!;
+    d[--q] = PAIRS[n * 2]!;
+  } else if (q > p) d[--q] = 48 + n;
+  return end;
+}
+
+/** The dotted-quad text of the 4 bytes at `b[o]` (what `formatIPv4` returns; at most 15 bytes). */
+export function putIPv4(d: Uint8Array, p: number, b: Uint8Array, o: number): number {
+  for (let k = 0; k < 4; k++) {
+    if (k) d[p++] = 46;
+    const i = b[o + k]! * 4;
+    const n = DEC3[i + 3]!;
+    d[p++] = DEC3[i]!;
+    if (n > 1) d[p++] = DEC3[i + 1]!;
+    if (n > 2) d[p++] = DEC3[i + 2]!;
+  }
+  return p;
+}
+
+/** An ASCII string's characters (`s.length` bytes). */
+export function putAscii(d: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) d[p++] = s.charCodeAt(i);
+  return p;
+}
+
 /** Output bytes; `pos` is how many are written. */
 export class ByteSink {
   buf: Uint8Array;
@@ -64,28 +122,14 @@ export class ByteSink {
 
   /** A string known to be ASCII (numbers' text, addresses, generated literals). */
   ascii(s: string): void {
-    const n = s.length;
-    if (this.pos + n > this.buf.length) this.reserve(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
-    this.pos = p;
+    if (this.pos + s.length > this.buf.length) this.reserve(s.length);
+    this.pos = putAscii(this.buf, this.pos, s);
   }
 
   /** The dotted-quad text of the 4 bytes at `b[o]` (what `formatIPv4` returns), as bytes. */
   ipv4(b: Uint8Array, o: number): void {
     if (this.pos + 15 > this.buf.length) this.reserve(15);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let k = 0; k < 4; k++) {
-      if (k) buf[p++] = 46;
-      const d = b[o + k]! * 4;
-      const n = DEC3[d + 3]!;
-      buf[p++] = DEC3[d]!;
-      if (n > 1) buf[p++] = DEC3[d + 1]!;
-      if (n > 2) buf[p++] = DEC3[d + 2]!;
-    }
-    this.pos = p;
+    this.pos = putIPv4(this.buf, this.pos, b, o);
   }
 
   /** Writes again the bytes already written at `[from, to)` (a field's text that a derived field repeats). */
@@ -110,28 +154,8 @@ export class ByteSink {
       this.ascii(String(n));
       return;
     }
-    this.reserve(17);
-    const buf = this.buf;
-    if (n < 0) {
-      buf[this.pos++] = 45; // '-'
-      n = -n;
-    }
-    // Digits of n, two at a time, written from the right end of their span.
-    let len = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
-    let p = this.pos + len;
-    this.pos = p;
-    while (n >= 100) {
-      const q = Math.floor(n / 100);
-      const r = (n - q * 100) * 2;
-      buf[--p] = PAIRS[r + 1]!;
-      buf[--p] = PAIRS[r]!;
-      n = q;
-    }
-    if (n >= 10) {
-      buf[--p] = PAIRS[n * 2 + 1]!;
-      buf[--p] = PAIRS[n * 2]!;
-    } else buf[--p] = 48 + n;
+    if (this.pos + 17 > this.buf.length) this.reserve(17);
+    this.pos = putInt(this.buf, this.pos, n);
   }
 
   /**
