@@ -70,16 +70,31 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
     case 'table':
     case 'wide': {
       const t = new TableWriter({ view: format === 'wide' ? 'wide' : 'default', headers: opts.headers !== false, spec });
-      return { write: (rs) => t.write(rs), end: () => t.end() };
+      const sink = new ByteSink();
+      return {
+        write: (rs) => {
+          t.writeTo(rs, sink);
+          return sink.view();
+        },
+        end: () => t.end(),
+      };
     }
     case 'cilium': {
       // CT, NAT and metrics print as cilium-dbg's own list commands do (src/format/cilium-text-ct.ts).
       const datapath = new CiliumDatapathText(opts.times);
+      const sink = new ByteSink();
       return {
         write: (rs) => {
-          let s = '';
-          for (const r of rs) s += datapath.add(spec()!, r) ?? `${ciliumRowFor(spec()!, r)}\n`;
-          return s;
+          const s = spec()!;
+          for (const r of rs) {
+            const text = datapath.add(s, r);
+            if (text !== undefined) sink.string(text);
+            else {
+              sink.string(ciliumRowFor(s, r));
+              sink.byte(10);
+            }
+          }
+          return sink.view();
         },
         end: () => datapath.end(),
       };

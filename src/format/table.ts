@@ -15,6 +15,7 @@
 import type { DecodedRecord } from '../decode/dump-decoder';
 import type { MapKind, MapSpec } from '../cilium/catalog';
 import type { AnySchema } from '../schema/struct';
+import { ByteSink } from '../schema/byte-sink';
 
 /** Text of one cell: flags as `0x42 nodeport,routable`, bigint as decimal, nothing as `-`. */
 export function cellText(v: unknown): string {
@@ -29,6 +30,19 @@ export function cellText(v: unknown): string {
 
 function isFlags(v: unknown): v is Record<string, unknown> & { raw: number } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, 'raw');
+}
+
+/**
+ * `flagNames(f)` joined with commas after `text` (`unknown=` prefixed by `unknownPrefix`), built
+ * without the intermediate arrays: the FLAGS cell of every row.
+ */
+function namesText(f: Record<string, unknown>, unknownPrefix: string, text: string): string {
+  for (const k in f) {
+    if (k !== 'raw' && k !== 'unknown' && f[k] === true && Object.hasOwn(f, k)) text = text ? `${text},${k}` : k;
+  }
+  const unknown = f.unknown as number;
+  if (unknown) text = `${text ? `${text},` : ''}${unknownPrefix}unknown=0x${unknown.toString(16)}`;
+  return text;
 }
 
 /** Names of the bits set, then `unknown=0x…` for bits without a name. */
@@ -99,6 +113,8 @@ interface Column {
   /** Fixed width, or undefined while it is learnt from the first rows. */
   bound: number | undefined;
   cell(r: DecodedRecord, value: Record<string, unknown> | undefined, cpu: number | undefined): string;
+  /** The field's value, whose `cellText` is the cell (numbers and plain text are written without a string per cell). */
+  raw?(r: DecodedRecord, value: Record<string, unknown> | undefined): unknown;
 }
 
 /** Streams records as a table. */
@@ -109,6 +125,8 @@ export class TableWriter {
   private started = false;
   private readonly opts: TableOptions;
   private readonly sample: number;
+  private readonly scratch = new ByteSink(1024);
+  private fastCols?: boolean;
 
   /** @param opts view, headers and the spec whose field types give the widths; a number is the old `sample`. */
   constructor(opts: TableOptions | number = {}) {
@@ -133,7 +151,7 @@ export class TableWriter {
     for (const k of Object.keys(r.key)) {
       if (keep && !keep.has(k)) continue;
       if (isFlags(r.key[k])) flagCols.push({ part: 'key', name: k, schema: spec?.key });
-      else cols.push({ header: k.toUpperCase(), bound: fieldBound(spec?.key, k), cell: (rec) => cellText(rec.key[k]) });
+      else cols.push({ header: k.toUpperCase(), bound: fieldBound(spec?.key, k), cell: (rec) => cellText(rec.key[k]), raw: (rec) => rec.key[k] });
     }
     const value = r.value ?? r.values?.[0]?.value;
     if (r.values) cols.push({ header: 'CPU', bound: 4, cell: (_r, _v, cpu) => String(cpu) });
@@ -145,7 +163,7 @@ export class TableWriter {
       const sample = value?.[k];
       const fl = spec?.value.layout.find((f) => f.name === k);
       if (isFlags(sample) || fl?.kind === 'flags') flagCols.push({ part: 'value', name: k, schema: spec?.value });
-      else cols.push({ header: k.toUpperCase(), bound: fieldBound(spec?.value, k), cell: (_r, v) => cellText(v?.[k]) });
+      else cols.push({ header: k.toUpperCase(), bound: fieldBound(spec?.value, k), cell: (_r, v) => cellText(v?.[k]), raw: (_r, v) => v?.[k] });
     }
     if (r.next_key) {
       for (const k of Object.keys(r.next_key)) cols.push({ header: `NEXT_${k.toUpperCase()}`, bound: fieldBound(spec?.key, k), cell: (rec) => cellText(rec.next_key?.[k]) });
@@ -163,12 +181,12 @@ export class TableWriter {
         header: 'FLAGS',
         bound: undefined,
         cell: (rec, v) => {
-          const names: string[] = [];
+          let text = '';
           for (const f of flagCols) {
             const fv = get(rec, v, f);
-            if (isFlags(fv)) names.push(...flagNames(fv).map((n) => (flagCols.length > 1 && n.startsWith('unknown=') ? `${f.name}.${n}` : n)));
+            if (isFlags(fv)) text = namesText(fv, flagCols.length > 1 ? `${f.name}.` : '', text);
           }
-          return names.length ? names.join(',') : '-';
+          return text || '-';
         },
       });
     } else {
@@ -176,6 +194,50 @@ export class TableWriter {
     }
     this.columns = cols;
     this.widths = cols.map((c) => Math.max(c.header.length, c.bound ?? 0));
+  }
+
+  /** Every column but the last has `raw`: rows can be written by {@link rowTo}. */
+  private get fast(): boolean {
+    const cols = this.columns!;
+    return (this.fastCols ??= cols.every((c, i) => i === cols.length - 1 || c.raw !== undefined));
+  }
+
+  /**
+   * One record's row, as {@link formatTo} writes `rows(r)[0]`, with numbers and ASCII text
+   * written straight from the record (no cell strings, no row array).
+   */
+  private rowTo(r: DecodedRecord, sink: ByteSink): void {
+    const cols = this.columns!;
+    const start = sink.pos;
+    const last = cols.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const c = cols[i]!;
+      let width: number;
+      const v = i < last ? c.raw!(r, r.value) : undefined;
+      if (typeof v === 'number' && Number.isSafeInteger(v)) {
+        const at = sink.pos;
+        sink.number(v);
+        width = sink.pos - at;
+      } else {
+        const text = i < last ? cellText(v) : c.cell(r, r.value, undefined);
+        if (!ascii(text)) {
+          sink.pos = start;
+          this.formatTo(this.rows(r)[0]!, sink);
+          return;
+        }
+        sink.ascii(text);
+        width = text.length;
+      }
+      if (i < last) {
+        const pad = Math.max(0, this.widths[i]! - width) + 2;
+        sink.reserve(pad);
+        for (let k = 0; k < pad; k++) sink.buf[sink.pos++] = 32;
+      }
+    }
+    let p = sink.pos;
+    while (p > start && isSpace(sink.buf[p - 1]!)) p--;
+    sink.pos = p;
+    sink.byte(10);
   }
 
   /** Whether every padded column (all but the last) has a known width, so rows can stream. */
@@ -192,51 +254,103 @@ export class TableWriter {
   }
 
   private format(cells: string[]): string {
-    let s = '';
-    for (let i = 0; i < cells.length; i++) {
+    const sink = this.scratch;
+    this.formatTo(cells, sink);
+    return sink.text();
+  }
+
+  /**
+   * One row into `sink`: every cell but the last padded to its column's width plus two spaces,
+   * then the line's trailing whitespace trimmed (`String#trimEnd`), then a newline.
+   */
+  private formatTo(cells: string[], sink: ByteSink): void {
+    const start = sink.pos;
+    const last = cells.length - 1;
+    for (let i = 0; i <= last; i++) {
       const c = cells[i]!;
-      s += i === cells.length - 1 ? c : c.padEnd(this.widths[i]!) + '  ';
+      if (!ascii(c)) {
+        // Rare (BTF member text): the string way, which trims Unicode whitespace too.
+        sink.pos = start;
+        let s = '';
+        for (let j = 0; j <= last; j++) s += j === last ? cells[j]! : cells[j]!.padEnd(this.widths[j]!) + '  ';
+        sink.utf8(`${s.trimEnd()}\n`);
+        return;
+      }
+      sink.ascii(c);
+      if (i < last) {
+        const pad = Math.max(0, this.widths[i]! - c.length) + 2; // padEnd, then two spaces
+        sink.reserve(pad);
+        for (let k = 0; k < pad; k++) sink.buf[sink.pos++] = 32;
+      }
     }
-    return `${s.trimEnd()}\n`;
+    // trimEnd over ASCII text: spaces, tabs and line breaks.
+    let p = sink.pos;
+    while (p > start && isSpace(sink.buf[p - 1]!)) p--;
+    sink.pos = p;
+    sink.byte(10);
   }
 
   private header(): string {
     return this.opts.headers === false ? '' : this.format(this.columns!.map((c) => c.header));
   }
 
+  private headerTo(sink: ByteSink): void {
+    if (this.opts.headers !== false) this.formatTo(this.columns!.map((c) => c.header), sink);
+  }
+
   /** Text for a batch of records (rows are held back only while an unbounded column is sized). */
   write(records: readonly DecodedRecord[]): string {
-    let out = '';
+    this.writeTo(records, this.scratch);
+    return this.scratch.text();
+  }
+
+  /** {@link write}, into a byte sink (UTF-8): what the CLI prints, without a string per row. */
+  writeTo(records: readonly DecodedRecord[], sink: ByteSink): void {
     for (const r of records) {
       if (!this.columns) {
         this.init(r);
         if (this.bounded()) {
-          out += this.header();
+          this.headerTo(sink);
           this.started = true;
         }
+      }
+      if (this.started && !r.values && this.fast) {
+        this.rowTo(r, sink);
+        continue;
       }
       for (const row of this.rows(r)) {
         if (!this.started) {
           row.forEach((c, i) => (this.widths[i] = Math.max(this.widths[i]!, c.length)));
           this.pending.push(row);
-          if (this.pending.length >= this.sample) out += this.flush();
-        } else out += this.format(row);
+          if (this.pending.length >= this.sample) this.flushTo(sink);
+        } else this.formatTo(row, sink);
       }
     }
-    return out;
   }
 
-  private flush(): string {
-    if (!this.columns) return '';
-    let out = this.header();
-    for (const row of this.pending) out += this.format(row);
+  private flushTo(sink: ByteSink): void {
+    if (!this.columns) return;
+    this.headerTo(sink);
+    for (const row of this.pending) this.formatTo(row, sink);
     this.pending = [];
     this.started = true;
-    return out;
   }
 
   /** Text still held back. */
   end(): string {
-    return this.started ? '' : this.flush();
+    if (this.started) return '';
+    this.flushTo(this.scratch);
+    return this.scratch.text();
   }
+}
+
+/** Whether a string is all ASCII (then its UTF-16 units are its bytes). */
+function ascii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** The ASCII characters `String#trimEnd` removes. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }

@@ -142,6 +142,25 @@ export class ByteSink {
     this.pos = p;
   }
 
+  /** Any string as UTF-8, ASCII copied directly. */
+  string(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.reserve(n);
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = start;
+        this.utf8(s);
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
   /** Any string as UTF-8. */
   utf8(s: string): void {
     this.reserve(s.length * 3);
