@@ -70,7 +70,8 @@ export function decodeDumpText(text: string, opts?: DecodeDumpOptions): { record
 export function decodeDumpText(text: string, opts: DecodeDumpOptions = {}): { records: DecodedRecord[]; summary: DumpSummary } {
   if (typeof text !== 'string') throw new CodecError(`decodeDumpText: the text must be a string (bpftool's output), got ${describe(text)}`);
   checkOptions(opts, 'decodeDumpText');
-  const p = new DumpPipeline(opts);
+  // The whole input is here: size the de-duplication set for it once.
+  const p = new DumpPipeline({ inputBytes: text.length, ...opts });
   const records = p.push(text);
   for (const r of p.end()) records.push(r);
   return { records, summary: p.finish() };
