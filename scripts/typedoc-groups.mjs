@@ -11,6 +11,7 @@ const GROUPS = [
   ['cilium/suggest.ts', 'Maps'],
   ['bpftool/commands.ts', 'Keys and commands'],
   ['bpftool/hex.ts', 'Keys and commands'],
+  ['schema/byte-sink.ts', 'Output formats'],
   ['cilium/', 'Maps'],
   ['schema/', 'Schema engine'],
   ['compile/', 'Schema engine'],
@@ -19,6 +20,7 @@ const GROUPS = [
   ['sysdump/', 'Dumps'],
   ['cilium-text/', 'Dumps'],
   ['format/', 'Output formats'],
+  ['transcode/', 'Output formats'],
 ];
 
 function groupOf(file, name, kind) {

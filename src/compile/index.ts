@@ -5,5 +5,6 @@
  * choosing the no-eval mode explicitly.
  */
 export { compileDecoder, type CompileMode, type CompileOptions, type CompiledDecoder, type CompilableSchema } from './compile-decoder';
+export { compileJsonWriter, type JsonWriter } from './json-writer';
 export { NO_EVAL_ENV } from './eval-policy';
 export type { PaddingOptions, PaddingReport } from './runtime';

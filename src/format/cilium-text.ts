@@ -79,6 +79,8 @@ function asVer(version: Ver | string | undefined): Ver {
 // Record access: strict, so a drifted record shape fails loudly instead of printing `undefined`.
 
 function field(rec: Rec, name: string, what: string): unknown {
+  const v = rec[name];
+  if (v !== undefined) return v;
   if (!(name in rec)) throw new TypeError(`${what}: the decoded record has no "${name}" field (fields: ${Object.keys(rec).join(', ')})`);
   return rec[name];
 }
