@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DumpError, DumpPipeline, MAPS, recordToJSON, recordToJSONText, resolveMap, type DecodedRecord, type DumpPipelineOptions, type DumpSummary } from '../../src/index';
+import { DumpError, DumpPipeline, MAPS, recordToJSON, recordToJSONText, resolveMap, transcodeDump, type DecodedRecord, type DumpPipelineOptions, type DumpSummary } from '../../src/index';
 import { makeValid } from '../helpers/valid-bytes';
 
 // ------------------------------------------------------------------ reference layout tables
@@ -360,7 +360,9 @@ const clean = (s: DumpSummary | undefined) => s !== undefined && s.skipped === 0
 // Per-CPU maps (cilium_metrics) print `value (CPU NN):` lines; this generator prints ordinary
 // entries only, so they are left out here (test/bpftool covers per-CPU text).
 const MAP_NAMES = MAPS.filter((m) => !m.type.startsWith('percpu')).map((m) => m.name);
-const RUNS = process.env.DIFF_RUNS ? { plain: +process.env.DIFF_RUNS, json: +process.env.DIFF_RUNS, pretty: +process.env.DIFF_RUNS } : { plain: 4000, json: 3000, pretty: 3000 };
+const RUNS = process.env.DIFF_RUNS
+  ? { plain: +process.env.DIFF_RUNS, json: +process.env.DIFF_RUNS, pretty: +process.env.DIFF_RUNS, transcode: +process.env.DIFF_RUNS }
+  : { plain: 4000, json: 3000, pretty: 3000, transcode: 1500 };
 const seed = process.env.DIFF_SEED !== undefined ? Number(process.env.DIFF_SEED) : undefined;
 const path = process.env.DIFF_PATH;
 
@@ -481,6 +483,42 @@ function property(form: Form, faults: Fault[]) {
   });
 }
 
+/**
+ * The transcoder (src/transcode/: bytes straight to NDJSON, batches of 1-9 entries) against the
+ * fast pipeline whose records the property above checks: the same text, summary and error, on
+ * the same faulty, cut and chunked documents.
+ */
+function transcodeProperty(form: Form, faults: Fault[]) {
+  return fc.asyncProperty(caseArb(faults), fc.integer({ min: 1, max: 9 }), async (c, batchEntries) => {
+    const spec = specOf(c.map);
+    const [ks, vs] = SIZES[c.map]!;
+    const doc = printDoc(form, ks, vs, buildItems(c.map, spec, c.items), c.trailer);
+    const cutAt = c.cut === null ? doc.text.length : (c.cut[0] * 7919 + c.cut[1]) % (doc.text.length + 1);
+    const bytes = Buffer.from(doc.text.slice(0, cutAt));
+    const fast = runPipeline(reused(bytes, c.chunks), { map: c.map, fast: true });
+    const want = fast.records.map((r) => `${recordToJSONText(r)}\n`).join('');
+    const parts: Buffer[] = [];
+    let summary: DumpSummary | undefined;
+    let error: string | undefined;
+    const gen = transcodeDump(reused(bytes, c.chunks), { map: c.map, batchEntries, jobs: 0 });
+    try {
+      for (let r = await gen.next(); ; r = await gen.next()) {
+        if (r.done) {
+          summary = r.value;
+          break;
+        }
+        parts.push(Buffer.from(r.value));
+      }
+    } catch (e) {
+      if (!(e instanceof DumpError)) throw e;
+      error = e.message;
+    }
+    expect(Buffer.concat(parts).toString()).toBe(want);
+    expect(error).toBe(fast.error);
+    same(summary, fast.summary);
+  });
+}
+
 function params(numRuns: number): fc.Parameters<unknown> {
   return { numRuns, seed, path, endOnFailure: true };
 }
@@ -497,5 +535,9 @@ describe('differential: fast path == general parser == reference decoder (issue 
   });
   it(`-p dumps of every map, with faults and cuts, in random chunkings (${RUNS.pretty} cases)`, () => {
     fc.assert(property('pretty', JSON_FAULTS), params(RUNS.pretty));
+  });
+  it(`transcodeDump == the fast pipeline's records as NDJSON, plain and -j (${RUNS.transcode} cases each)`, async () => {
+    await fc.assert(transcodeProperty('plain', PLAIN_FAULTS), params(RUNS.transcode));
+    await fc.assert(transcodeProperty('json', JSON_FAULTS), params(RUNS.transcode));
   });
 });
