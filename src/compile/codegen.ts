@@ -44,6 +44,16 @@ export function uintSource(at: number, bytes: 1 | 2 | 4, le: boolean): string {
   return bytes === 2 ? `(${shifted.join(' | ')})` : `((${shifted.join(' | ')}) >>> 0)`;
 }
 
+/**
+ * Whether an address union's IPv4 arm applies, as source over its discriminant byte `d`: the
+ * one reading of the discriminant for the generated decoder and JSON writer.
+ */
+export function isV4Source(n: Extract<PlanNode, { op: 'addr' }>, d: string): string {
+  if (n.v4.by === 'flag') return `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
+  // Equal values: the reference tests the IPv6 value first, so it is never IPv4.
+  return n.v4.v4 === n.v4.v6 ? 'false' : `${d} === ${intText(n.v4.v4)}`;
+}
+
 /** Padding runs up to this length are unrolled into one OR expression. */
 const UNROLL = 16;
 
@@ -137,13 +147,7 @@ class Emitter {
         const v = this.local();
         this.lines.push(`  const ${d} = ${this.byte(n.ref)};`);
         this.lines.push(`  let ${v};`);
-        const isV4 =
-          n.v4.by === 'family'
-            ? n.v4.v4 === n.v4.v6
-              ? 'false' // the reference tests the IPv6 value first
-              : `${d} === ${intText(n.v4.v4)}`
-            : `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
-        this.lines.push(`  if (${isV4}) {`);
+        this.lines.push(`  if (${isV4Source(n, d)}) {`);
         this.padCheck(at + 4, 12, `${name}[4..15]`, '    ');
         this.lines.push(`    ${v} = ${this.ipv4(at)};`);
         this.lines.push(`  } else ${v} = F6(b, o + ${intText(at)});`);

@@ -21,7 +21,7 @@ import { putAscii, putInt, putIPv4, type ByteSink } from '../schema/byte-sink';
 import type { TextPart } from '../schema/text-form';
 import { formatIPv6, formatMac } from '../schema/ip-text';
 import type { CompilableSchema } from './compile-decoder';
-import { byteSource, uintSource } from './codegen';
+import { byteSource, isV4Source, uintSource } from './codegen';
 import { canEval, noEvalRequested } from './eval-policy';
 import { intText, isSafeInt, isSafeKey, keyText } from './ident';
 import { isPadding, planLayout, type LayoutField, type PlanNode } from './plan';
@@ -173,14 +173,8 @@ class Emitter {
         const d = this.local();
         const p0 = this.local();
         const p1 = this.local();
-        const isV4 =
-          n.v4.by === 'family'
-            ? n.v4.v4 === n.v4.v6
-              ? 'false' // the decoder tests the IPv6 value first
-              : `${d} === ${intText(n.v4.v4)}`
-            : `((${d} >> ${intText(n.v4.bit)}) & 1) === 0`;
         this.max += MAX.ipv6;
-        this.lines.push(`  const ${d} = ${byteSource(n.ref)};`, `  d[p++] = 34; const ${p0} = p;`, `  if (${isV4}) {`);
+        this.lines.push(`  const ${d} = ${byteSource(n.ref)};`, `  d[p++] = 34; const ${p0} = p;`, `  if (${isV4Source(n, d)}) {`);
         this.padCheck(at + 4, 12);
         this.lines.push(`    p = P4(d, p, b, o + ${intText(at)});`, `  } else p = PA(d, p, F6(b, o + ${intText(at)}));`, `  const ${p1} = p; d[p++] = 34;`);
         return { text: [p0, p1] };

@@ -228,16 +228,9 @@ export class TableWriter {
         sink.ascii(text);
         width = text.length;
       }
-      if (i < last) {
-        const pad = Math.max(0, this.widths[i]! - width) + 2;
-        sink.reserve(pad);
-        for (let k = 0; k < pad; k++) sink.buf[sink.pos++] = 32;
-      }
+      if (i < last) pad(sink, this.widths[i]!, width);
     }
-    let p = sink.pos;
-    while (p > start && isSpace(sink.buf[p - 1]!)) p--;
-    sink.pos = p;
-    sink.byte(10);
+    endLine(sink, start);
   }
 
   /** Whether every padded column (all but the last) has a known width, so rows can stream. */
@@ -277,17 +270,9 @@ export class TableWriter {
         return;
       }
       sink.ascii(c);
-      if (i < last) {
-        const pad = Math.max(0, this.widths[i]! - c.length) + 2; // padEnd, then two spaces
-        sink.reserve(pad);
-        for (let k = 0; k < pad; k++) sink.buf[sink.pos++] = 32;
-      }
+      if (i < last) pad(sink, this.widths[i]!, c.length);
     }
-    // trimEnd over ASCII text: spaces, tabs and line breaks.
-    let p = sink.pos;
-    while (p > start && isSpace(sink.buf[p - 1]!)) p--;
-    sink.pos = p;
-    sink.byte(10);
+    endLine(sink, start);
   }
 
   private header(): string {
@@ -342,6 +327,21 @@ export class TableWriter {
     this.flushTo(this.scratch);
     return this.scratch.text();
   }
+}
+
+/** After a cell of `length` characters: padEnd to `width`, then the two spaces between columns. */
+function pad(sink: ByteSink, width: number, length: number): void {
+  const n = Math.max(0, width - length) + 2;
+  sink.reserve(n);
+  for (let k = 0; k < n; k++) sink.buf[sink.pos++] = 32;
+}
+
+/** Ends the row begun at `start`: trailing whitespace trimmed (`trimEnd` over ASCII), a newline. */
+function endLine(sink: ByteSink, start: number): void {
+  let p = sink.pos;
+  while (p > start && isSpace(sink.buf[p - 1]!)) p--;
+  sink.pos = p;
+  sink.byte(10);
 }
 
 /** Whether a string is all ASCII (then its UTF-16 units are its bytes). */
