@@ -9,7 +9,6 @@ import {
   DumpPipeline,
   DumpTranscoder,
   DumpError,
-  defaultJobs,
   VersionError,
   entryTimes,
   findMap,
@@ -206,9 +205,9 @@ function report(io: CliIO, summary: DumpSummary, spec: MapSpec | undefined): num
   return failed ? EXIT.INPUT : EXIT.OK;
 }
 
-/** `--jobs`: a whole number ≥ 0; default {@link defaultJobs}. */
+/** `--jobs`: a whole number ≥ 0; default 0 (see TranscodeOptions.jobs for why). */
 function jobsOption(text: string | undefined): number {
-  if (text === undefined) return defaultJobs();
+  if (text === undefined) return 0;
   if (!/^\d{1,3}$/.test(text.trim())) throw new UsageError(`--jobs must be a whole number of worker threads (0: none), got "${text}"`);
   return Number(text.trim());
 }

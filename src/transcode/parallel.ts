@@ -12,7 +12,6 @@
  * Memory stays flat: at most `4 × jobs` batches are in flight, and input and output buffers go
  * back and forth between the threads instead of being allocated per batch.
  */
-import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -29,23 +28,16 @@ export interface TranscodeOptions extends DumpPipelineOptions {
   /** `ndjson` (default): one record per line; `json`: one array, always closed. */
   output?: BatchFraming;
   /**
-   * Worker threads that decode and write records. Default {@link defaultJobs}; 0 does all the work
-   * on this thread. Workers start only once a dump fills its first batch, so small inputs never
-   * start one; when the worker script is not beside the library (running from source), 0.
+   * Worker threads that decode and write records; default 0, all the work on this thread.
+   * Measured on 2 cores (512k ipcache dump, README Performance): 0 workers 1.04 s, 1 worker
+   * 1.23 s, 2 workers 1.44 s, each worker adding ~28 MB of peak RSS: the workers and the parsing
+   * thread slowed each other more than the split saved. Not measured on more cores, hence opt-in.
+   * Workers start only once a dump fills its first batch, so small inputs never start one; when
+   * the worker script is not beside the library (running from source), 0.
    */
   jobs?: number;
   /** Entries per batch (default 8192). */
   batchEntries?: number;
-}
-
-/**
- * Worker threads by default: one per core beyond two (the parsing thread's, and one left for the
- * operating system and the garbage collector), at most 4. Measured on 2 cores (bench/dump.js,
- * 512k ipcache dump): 0 workers 1.05 s, 1 worker 1.26 s, 2 workers 1.44 s — there the workers and
- * the parsing thread slow each other more than the split saves, so 2 cores get none.
- */
-export function defaultJobs(): number {
-  return Math.max(0, Math.min(4, availableParallelism() - 2));
 }
 
 /**
@@ -198,7 +190,7 @@ export class DumpTranscoder {
   constructor(opts: TranscodeOptions) {
     this.framing = opts.output ?? 'ndjson';
     if (this.framing !== 'ndjson' && this.framing !== 'json') throw new CodecError(`transcodeDump: output must be "ndjson" or "json", got ${JSON.stringify(opts.output)}`);
-    const jobs = opts.jobs ?? defaultJobs();
+    const jobs = opts.jobs ?? 0;
     if (!Number.isInteger(jobs) || jobs < 0) throw new CodecError(`transcodeDump: jobs must be a whole number ≥ 0, got ${String(opts.jobs)}`);
     this.jobs = jobs > 0 && workersAvailable() ? jobs : 0;
     const b = opts.batchEntries ?? 8192;
