@@ -25,5 +25,5 @@ export * from './compile/index';
 export { lookupEntry, EntryMatcher, type LookupHit, type AnyRecord } from './decode/lookup';
 export * from './sysdump/index';
 export * from './cilium-text/index';
-export { DumpTranscoder, transcodeDump, workersAvailable, type TranscodeOptions } from './transcode/parallel';
+export { DumpTranscoder, MAX_JOBS, transcodeDump, workersAvailable, type TranscodeOptions } from './transcode/parallel';
 export { transcodeBatch, batchSpecOf, specFromBatch, type BatchFraming, type BatchSpec, type BatchText } from './transcode/batch';

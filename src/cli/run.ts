@@ -9,6 +9,7 @@ import {
   DumpPipeline,
   DumpTranscoder,
   DumpError,
+  MAX_JOBS,
   VersionError,
   entryTimes,
   findMap,
@@ -169,6 +170,10 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
         for await (const chunk of input) for await (const bytes of t.push(chunk)) await put(io, bytes);
       }
       for await (const bytes of t.end()) await put(io, bytes);
+    } catch (e) {
+      // An input that cannot be read: what was decoded before it is printed, `-o json` closed.
+      if (e instanceof InputError) for await (const bytes of t.abort()) await put(io, bytes);
+      throw e;
     } finally {
       t.close();
     }
@@ -205,11 +210,12 @@ function report(io: CliIO, summary: DumpSummary, spec: MapSpec | undefined): num
   return failed ? EXIT.INPUT : EXIT.OK;
 }
 
-/** `--jobs`: a whole number ≥ 0; default 0 (see TranscodeOptions.jobs for why). */
+/** `--jobs`: worker threads, 0 to MAX_JOBS; default 0 (see TranscodeOptions.jobs for why). */
 function jobsOption(text: string | undefined): number {
   if (text === undefined) return 0;
-  if (!/^\d{1,3}$/.test(text.trim())) throw new UsageError(`--jobs must be a whole number of worker threads (0: none), got "${text}"`);
-  return Number(text.trim());
+  const n = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n <= MAX_JOBS)) throw new UsageError(`--jobs must be a whole number of worker threads from 0 (none) to ${MAX_JOBS}, got "${text}"`);
+  return n;
 }
 
 /** The total size of the inputs when all are regular files (standard input included), else undefined. */

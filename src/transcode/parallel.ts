@@ -46,6 +46,9 @@ export interface TranscodeOptions extends DumpPipelineOptions {
  */
 const MAX_IN_FLIGHT = 4;
 
+/** Most worker threads a run may ask for (each one is a V8 isolate: ~28 MB). */
+export const MAX_JOBS = 16;
+
 /** Inputs at least this large start their workers at once (a worker takes ~0.1 s to load). */
 const EARLY_START_BYTES = 8 << 20;
 
@@ -191,7 +194,7 @@ export class DumpTranscoder {
     this.framing = opts.output ?? 'ndjson';
     if (this.framing !== 'ndjson' && this.framing !== 'json') throw new CodecError(`transcodeDump: output must be "ndjson" or "json", got ${JSON.stringify(opts.output)}`);
     const jobs = opts.jobs ?? 0;
-    if (!Number.isInteger(jobs) || jobs < 0) throw new CodecError(`transcodeDump: jobs must be a whole number ≥ 0, got ${String(opts.jobs)}`);
+    if (!Number.isInteger(jobs) || jobs < 0 || jobs > MAX_JOBS) throw new CodecError(`transcodeDump: jobs must be a whole number from 0 to ${MAX_JOBS}, got ${String(opts.jobs)}`);
     this.jobs = jobs > 0 && workersAvailable() ? jobs : 0;
     const b = opts.batchEntries ?? 8192;
     if (!Number.isInteger(b) || b < 1) throw new CodecError(`transcodeDump: batchEntries must be a whole number ≥ 1, got ${String(opts.batchEntries)}`);
@@ -200,11 +203,6 @@ export class DumpTranscoder {
     this.pipeline = new DumpPipeline({ ...opts, defer: (spec, key, value, line, order, out) => this.defer(spec, key, value, line, order, out) });
     // A big input known from the start (a file): the workers load while the first batch is parsed.
     if (this.jobs > 0 && !opts.strict && (opts.inputBytes ?? 0) >= EARLY_START_BYTES) this.pool = new Pool(this.jobs);
-  }
-
-  /** Whether worker threads were started. */
-  get usedWorkers(): boolean {
-    return this.pool !== undefined;
   }
 
   /** The decoder (its `spec` is known once the map is). */
@@ -260,6 +258,19 @@ export class DumpTranscoder {
       this.close();
     }
     if (failure) throw failure.error;
+  }
+
+  /**
+   * The input failed (a read error): yields the text of every entry decoded so far and closes a
+   * JSON array, without ending the parser (an entry cut by the failure is not guessed at), then
+   * stops the workers. What `end` is for a run that cannot go on.
+   */
+  async *abort(): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      yield* this.finishAll();
+    } finally {
+      this.close();
+    }
   }
 
   /** Closes the open batch, hands out everything queued, and closes a JSON array. */

@@ -48,6 +48,25 @@ describe('transcodeDump with worker threads (built package)', () => {
     );
   }, 120_000);
 
+  it('a read error after a big dump: everything decoded before it is printed and -o json is closed, with or without workers', () => {
+    // Reading /proc/self/mem at offset 0 fails with EIO on Linux: an input that breaks mid-run.
+    const spec = resolveMap('cilium_ipcache');
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const key = new Uint8Array(24);
+      key.set([64, 0, 0, 0, 0, 0, 0, 1, 10, (i >> 16) & 255, (i >> 8) & 255, i & 255]);
+      entries.push([key, makeValid(spec.value, new Uint8Array(12).fill(i & 0x7f), i)]);
+    }
+    const file = join(dir, 'ipcache.txt');
+    writeFileSync(file, plainDump(entries));
+    for (const j of ['0', '2']) {
+      const r = spawnSync(process.execPath, [cliPath, '-m', 'ipcache', file, '/proc/self/mem', '-o', 'json', '-j', j], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/cannot read \/proc\/self\/mem/);
+      expect((JSON.parse(r.stdout) as unknown[]).length, `-j ${j}`).toBe(20_000);
+    }
+  }, 120_000);
+
   it('decode-map -j 0, -j 1 and -j 3 print the same bytes, messages and exit code for a 20,000-entry dump with faults', () => {
     const spec = resolveMap('cilium_lxc');
     const entries: [Uint8Array, Uint8Array][] = [];
