@@ -25,9 +25,9 @@ ${OUTPUT_HELP}
       --input-format auto|plain|json|cilium-text
                              cilium-text: what cilium-dbg bpf ... list / cilium map get print
       --keep-repeats         keep repeated keys (default: drop identical repeats of a live dump)
-  -j, --jobs N               -o ndjson/json: worker threads that decode (default 0: none; on
-                             2 cores they were slower). Used once a dump passes 8192 entries;
-                             the output is the same bytes either way
+  -j, --jobs N               -o ndjson/json: worker threads that decode, 0-16 (default 0: none;
+                             on 2 cores they were slower). Used once a dump passes 8192
+                             entries; the output is the same bytes either way
       --now SECONDS          the node's bpf_mono_now() at dump time (monotonic seconds): CT/NAT
                              records get expires_in / report and created ages, -o cilium the
                              "(remaining: N sec(s))" of cilium-dbg bpf ct list --time-diff
