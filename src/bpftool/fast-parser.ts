@@ -89,6 +89,12 @@ class FastParser implements FastDumpParser {
   private closedLine = -1;
   private closedOwnLine = false;
   private closedBlanks = '';
+  /**
+   * Blanks read since the last newline outside the array, and those before its `[`: replayed
+   * when the general parser takes over, which quotes whole lines.
+   */
+  private blanks = '';
+  private openBlanks = '';
 
   constructor(
     private readonly sink: FastDumpSink,
@@ -311,9 +317,10 @@ class FastParser implements FastDumpParser {
     let pos = 0;
     for (;;) {
       if (this.js === 'open') {
-        while (pos < end && isSpace(buf[pos]!)) this.countSpace(buf[pos++]!);
+        while (pos < end && isSpace(buf[pos]!)) this.blank(buf[pos++]!);
         if (pos >= end) return pos;
         if (buf[pos] !== 0x5b) return this.takeOver(pos, false);
+        this.openBlanks = this.blanks;
         pos++;
         this.arrayLine = this.line;
         this.js = 'elem';
@@ -383,9 +390,9 @@ class FastParser implements FastDumpParser {
       // general parser gets the array replayed up to its `]` and reports and recovers as alone.
       while (pos < end && isSpace(buf[pos]!)) {
         const b = buf[pos++]!;
-        this.countSpace(b);
         // Blanks on the closing line are replayed too (the general parser quotes them).
         if (this.line === this.closedLine && this.closedBlanks.length < 64) this.closedBlanks += String.fromCharCode(b);
+        this.blank(b);
       }
       if (pos >= end) return pos;
       this.js = 'open';
@@ -395,6 +402,13 @@ class FastParser implements FastDumpParser {
 
   private countSpace(b: number): void {
     if (b === NL) this.line++;
+  }
+
+  /** A blank outside the array: counted, and kept for a replay until the next newline. */
+  private blank(b: number): void {
+    this.countSpace(b);
+    if (b === NL) this.blanks = '';
+    else if (this.blanks.length < 64) this.blanks += String.fromCharCode(b);
   }
 
   /**
@@ -423,7 +437,7 @@ class FastParser implements FastDumpParser {
     this.general = g;
     this.mode = 'general';
     if (insideArray) {
-      g.push('[' + '\n'.repeat((replay ? this.lastElemLine : this.line) - this.arrayLine));
+      g.push(this.openBlanks + '[' + '\n'.repeat((replay ? this.lastElemLine : this.line) - this.arrayLine));
       if (replay) {
         const at = this.lastElemPos;
         g.push(at >= 0 ? this.buf.subarray(at, at + this.lastElemLen) : this.lastElem.subarray(0, this.lastElemLen));
@@ -431,7 +445,7 @@ class FastParser implements FastDumpParser {
       }
       // -p closes the array on its own line (`}\n]`).
       if (closed) g.push((replay && this.closedOwnLine ? '\n]' : ']') + this.closedBlanks);
-    }
+    } else g.push(this.blanks);
     g.push(this.buf.subarray(pos));
     this.buf = EMPTY;
     return 0;

@@ -104,6 +104,18 @@ describe('fuzzed and mutated dumps', () => {
       expect(run([upperHex(t)], { map: 'ipcache', fast: false })).toEqual(lower);
     }
   });
+  it('blanks before the [ of a -j dump are quoted when the fast path hands over (found by the property below, seed 743308713)', () => {
+    // ` [{"` + newline: the general parser quotes the whole line, leading space included.
+    const t = ` ${jsonDump(base).slice(0, 3)}\n${jsonDump(base).slice(3)}`;
+    for (const chunk of [1, 2, 7, 300]) {
+      same(chunked(t, chunk), { map: 'ipcache' });
+      sameReused(t, chunk, { map: 'ipcache' });
+    }
+    expect(run([t], { map: 'ipcache', fast: true }).summary?.issues[0]?.message).toContain('" [{\\""');
+    // The same kind: blanks before text that ends the fast path outside an array (a second document).
+    const two = `${jsonDump(base)}  x\n`;
+    for (const chunk of [1, 5, 300]) same(chunked(two, chunk), { map: 'ipcache' });
+  });
   it('random edits (insert, delete, replace bytes; CRLF; truncation) give the same result on both paths', () => {
     fc.assert(
       fc.property(
