@@ -29,9 +29,10 @@ export interface TranscodeOptions extends DumpPipelineOptions {
   output?: BatchFraming;
   /**
    * Worker threads that decode and write records; default 0, all the work on this thread.
-   * Measured on 2 cores (512k ipcache dump, README Performance): 0 workers 1.04 s, 1 worker
-   * 1.23 s, 2 workers 1.44 s, each worker adding ~28 MB of peak RSS: the workers and the parsing
-   * thread slowed each other more than the split saved. Not measured on more cores, hence opt-in.
+   * Measured on 2 cores (512k ipcache dump, README Performance): 0 workers 0.88 s, 1 worker
+   * 1.07 s, 2 workers slower still, each worker adding ~28 MB of peak RSS: the workers and the
+   * parsing thread slowed each other more than the split saved. Not measured on more cores,
+   * hence opt-in.
    * Workers start only once a dump fills its first batch, so small inputs never start one; when
    * the worker script is not beside the library (running from source), 0.
    */
