@@ -3,11 +3,24 @@
  * `Value.String()` print for the chosen version, tab-separated (one entry per line so the output
  * streams; `column -t -s $'\t'` aligns it like cilium-dbg's tabwriter).
  */
-import { ciliumKeyString, ciliumRow, ciliumValueString, type DecodedRecord, type MapSpec } from '../index';
+import { ciliumKeyString, ciliumRow, ciliumValueString, type ByteSink, type DecodedRecord, type MapSpec } from '../index';
 
 /** The `-o cilium` line of one record. */
 export function ciliumRowFor(spec: MapSpec, r: DecodedRecord): string {
   const key = ciliumKeyString(spec, r.key);
   if (r.values) return r.values.map((cv) => ciliumRow(key, ciliumValueString(spec, cv.value, r.key))).join('\n');
   return ciliumRow(key, r.value ? ciliumValueString(spec, r.value, r.key) : '');
+}
+
+/** {@link ciliumRowFor} and its newline, written into `sink` part by part (no joined string to flatten). */
+export function writeCiliumRow(spec: MapSpec, r: DecodedRecord, sink: ByteSink): void {
+  if (r.values) {
+    sink.string(ciliumRowFor(spec, r));
+    sink.byte(10);
+    return;
+  }
+  sink.string(ciliumKeyString(spec, r.key));
+  sink.byte(9);
+  if (r.value) sink.string(ciliumValueString(spec, r.value, r.key));
+  sink.byte(10);
 }

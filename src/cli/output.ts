@@ -4,7 +4,7 @@
  * `ndjson`, `cilium` (the text cilium-dbg prints).
  */
 import { ByteSink, CiliumDatapathText, TableWriter, writeRecordJSON, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
-import { ciliumRowFor } from './cilium-output';
+import { writeCiliumRow } from './cilium-output';
 import { once } from 'node:events';
 import { UsageError, type CliIO } from './io';
 
@@ -89,10 +89,7 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
           for (const r of rs) {
             const text = datapath.add(s, r);
             if (text !== undefined) sink.string(text);
-            else {
-              sink.string(ciliumRowFor(s, r));
-              sink.byte(10);
-            }
+            else writeCiliumRow(s, r, sink);
           }
           return sink.view();
         },
