@@ -241,6 +241,8 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   };
   const friendly = new Set<string>(def.inputs ?? []);
   const inputNames = new Set<string>([...dataFields, ...friendly]);
+  /** The same names as an array: iterated per encode (a Set's iterator costs more). */
+  const inputList = [...inputNames];
 
   const schema: Schema<any, any> = {
     name: def.name,
@@ -345,7 +347,10 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     // Own properties only: every name the schema reads is set on the copy (undefined when the
     // input does not own it), so a polluted Object.prototype.tunnel_endpoint is never encoded.
     const own: Record<string, unknown> = {};
-    for (const k of inputNames) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
+    for (let i = 0; i < inputList.length; i++) {
+      const k = inputList[i]!;
+      own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
+    }
     for (const k of derived) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
     let prepared: Record<string, unknown>;
     try {
@@ -388,7 +393,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
         throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `${why} (the decoder refuses such bytes, so they are not encoded)`);
       }
     }
-    const givenDerived = derived.filter((k) => own[k] !== undefined && !friendly.has(k));
+    const givenDerived = derived.length === 0 ? derived : derived.filter((k) => own[k] !== undefined && !friendly.has(k));
     if (givenDerived.length > 0) {
       const back = (fast ? schema.decode(buf) : schema.decodeReference(buf)) as Record<string, unknown>;
       for (const k of givenDerived) {
