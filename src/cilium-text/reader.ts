@@ -6,7 +6,7 @@
  * of the dump decoder; then the layout fields the text did not carry are removed, with every
  * derived field that depends on them.
  */
-import { MAPS, findMap, resolveMap, type MapKind, type MapSpec } from '../cilium/catalog';
+import { MAPS, findMap, resolveMap, withEntryFields, type MapKind, type MapSpec } from '../cilium/catalog';
 import { inRange, parseVersion } from '../cilium/versions';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { IssueLog, type DumpIssue } from '../decode/diagnostics';
@@ -128,7 +128,7 @@ export class CiliumTextReader {
       this.skip(`encode ${spec.name}`, line, `line ${line}: ${spec.name}: ${e.message.replace(/^cilium-map-codec: /, '')}`);
       return;
     }
-    if (spec.deriveEntry && isComplete(spec.value, parsed.value)) Object.assign(rec.value!, spec.deriveEntry(rec.key, rec.value!));
+    if (isComplete(spec.value, parsed.value)) withEntryFields(spec, rec.key, rec.value!);
     if (parsed.backend) (rec as DecodedRecord & { backend?: RowFields }).backend = parsed.backend;
     let m = this.perMap.get(spec.name);
     if (!m) this.perMap.set(spec.name, (m = { records: 0, carried: new Set(), spec }));

@@ -318,6 +318,16 @@ export interface MapSpec<K extends AnySchema = AnySchema, V extends AnySchema = 
   sumValues?(values: readonly { cpu: number; value: Record<string, unknown> }[]): Record<string, unknown>;
 }
 
+/**
+ * A decoded value with the fields derived from the whole entry merged in (service master
+ * entries); the value itself when the map has none. The one place that rule is applied, for the
+ * decoder and the transcoder alike.
+ */
+export function withEntryFields(spec: MapSpec, key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown> {
+  if (spec.deriveEntry) Object.assign(value, spec.deriveEntry(key, value));
+  return value;
+}
+
 /** Unknown map names, and versions in which a map did not exist. */
 export class CatalogError extends VersionError {
   override name = 'CatalogError';

@@ -5,7 +5,7 @@
  * wrapper adds no per-entry async cost.
  */
 import type { DumpEvent, MapHeader, RawEntry } from '../bpftool/events';
-import { MAPS, layoutsOf, mapsBySize, resolveMap, type MapDefinition, type MapSpec } from '../cilium/catalog';
+import { MAPS, layoutsOf, mapsBySize, resolveMap, withEntryFields, type MapDefinition, type MapSpec } from '../cilium/catalog';
 import { formatRange, inRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
@@ -313,8 +313,7 @@ export class DumpDecoder {
       this.padSchema = spec.value;
       this.padRole = 'value';
       if (valueBytes) {
-        const value = spec.value.decode(valueBytes, this.decodeOpts) as Record<string, unknown>;
-        if (spec.deriveEntry) Object.assign(value, spec.deriveEntry(key, value));
+        const value = withEntryFields(spec, key, spec.value.decode(valueBytes, this.decodeOpts) as Record<string, unknown>);
         rec = { key, value, line };
       } else {
         const values = cpuValues!.map((cv) => ({ cpu: cv.cpu, value: spec.value.decode(cv.value, this.decodeOpts) as Record<string, unknown> }));

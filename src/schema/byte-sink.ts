@@ -126,22 +126,6 @@ export class ByteSink {
     this.pos = putAscii(this.buf, this.pos, s);
   }
 
-  /** The dotted-quad text of the 4 bytes at `b[o]` (what `formatIPv4` returns), as bytes. */
-  ipv4(b: Uint8Array, o: number): void {
-    if (this.pos + 15 > this.buf.length) this.reserve(15);
-    this.pos = putIPv4(this.buf, this.pos, b, o);
-  }
-
-  /** Writes again the bytes already written at `[from, to)` (a field's text that a derived field repeats). */
-  again(from: number, to: number): void {
-    const n = to - from;
-    if (this.pos + n > this.buf.length) this.reserve(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = from; i < to; i++) buf[p++] = buf[i]!;
-    this.pos = p;
-  }
-
   /** Any string as UTF-8, ASCII copied directly. */
   string(s: string): void {
     const n = s.length;
@@ -200,13 +184,6 @@ export class ByteSink {
     }
     buf[p++] = 34;
     this.pos = p;
-  }
-
-  /** The bytes written so far, copied out; the sink is emptied. */
-  take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
-    this.pos = 0;
-    return out;
   }
 
   /**

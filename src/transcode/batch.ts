@@ -9,12 +9,11 @@
  * it is marked irregular and handed back, and the caller decodes it with the decoder's own
  * bookkeeping, so its notices name the right line and count exactly as in a run on one thread.
  */
-import { resolveMap, type MapSpec } from '../cilium/catalog';
+import { resolveMap, withEntryFields, type MapSpec } from '../cilium/catalog';
 import type { DecodedRecord } from '../decode/dump-decoder';
-import { ByteSink } from '../schema/byte-sink';
+import { ByteSink, literal } from '../schema/byte-sink';
 import { compileJsonWriter, type JsonWriter } from '../compile/json-writer';
 import { writeKeyJSON, writeRecordJSON, writeValueJSON } from '../format/json';
-import { literal } from '../schema/byte-sink';
 import type { Endian } from '../schema/field';
 import { CodecError } from '../schema/errors';
 
@@ -51,7 +50,8 @@ export function specFromBatch(b: BatchSpec): MapSpec | null {
   if (spec === undefined) {
     try {
       const s = resolveMap(b.name, b.version, { endian: b.endian });
-      spec = batchSpecOf(s, b.endian).key === b.key && batchSpecOf(s, b.endian).value === b.value ? s : null;
+      const again = batchSpecOf(s, b.endian);
+      spec = again.key === b.key && again.value === b.value ? s : null;
     } catch {
       spec = null;
     }
@@ -137,8 +137,7 @@ function writeParts(spec: MapSpec, kw: JsonWriter | null, vw: JsonWriter | null,
 /** The record, decoded as DumpDecoder decodes it, then written. */
 function writeDecoded(spec: MapSpec, b: Uint8Array, at: number, sink: ByteSink, opts: Notice): boolean {
   const key = spec.key.decodeAt(b, at, opts) as Record<string, unknown>;
-  const value = spec.value.decodeAt(b, at + spec.key.sizeof, opts) as Record<string, unknown>;
-  if (spec.deriveEntry) Object.assign(value, spec.deriveEntry(key, value));
+  const value = withEntryFields(spec, key, spec.value.decodeAt(b, at + spec.key.sizeof, opts) as Record<string, unknown>);
   writeRecordJSON({ key, value, line: 0 }, sink);
   return true;
 }

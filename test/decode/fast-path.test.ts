@@ -112,8 +112,9 @@ describe('fuzzed and mutated dumps', () => {
       sameReused(t, chunk, { map: 'ipcache' });
     }
     expect(run([t], { map: 'ipcache', fast: true }).summary?.issues[0]?.message).toContain('" [{\\""');
-    // The same kind: blanks before text that ends the fast path outside an array (a second document).
-    const two = `${jsonDump(base)}  x\n`;
+    // The same kind: blanks before text that ends the fast path outside an array (a second,
+    // broken document on the next line, whose malformed line is quoted whole).
+    const two = `${jsonDump(base)}  [{"\n`;
     for (const chunk of [1, 5, 300]) same(chunked(two, chunk), { map: 'ipcache' });
   });
   it('random edits (insert, delete, replace bytes; CRLF; truncation) give the same result on both paths', () => {
