@@ -2,9 +2,9 @@
  * `decode-map` reading Cilium's own list text (`cilium-dbg bpf … list`, `cilium map get`):
  * forced with `--input-format cilium-text`, or recognised from the start of the input.
  */
-import { once } from 'node:events';
-import { CiliumTextReader, TableWriter, looksLikeCiliumText, recordToJSONText, type DecodedRecord } from '../index';
+import { CiliumTextReader, looksLikeCiliumText } from '../index';
 import { EXIT, UsageError, warn, type CliIO } from './io';
+import { makeWriter, outputFormat, put } from './output';
 
 /** The inputs with their first chunk read (and replayed), and whether they are Cilium's text. */
 export async function sniffCiliumText(inputFormat: string, inputs: AsyncIterable<Uint8Array>[]): Promise<{ isText: boolean; inputs: AsyncIterable<Uint8Array>[] }> {
@@ -26,28 +26,16 @@ export async function sniffCiliumText(inputFormat: string, inputs: AsyncIterable
 /** Decodes Cilium's list text; resolves to the exit code. */
 export async function decodeCiliumText(
   inputs: AsyncIterable<Uint8Array>[],
-  opts: { map?: string; version?: string; endian?: 'le' | 'be'; output: string; strict?: boolean },
+  opts: { map?: string; version?: string; endian?: 'le' | 'be'; output: string; headers?: boolean; strict?: boolean },
   io: CliIO,
 ): Promise<number> {
   if (opts.output === 'cilium') throw new UsageError('-o cilium prints what the input already is; use table, json or ndjson with Cilium text input');
   const reader = new CiliumTextReader({ map: opts.map, version: opts.version, endian: opts.endian });
-  const table = opts.output === 'table' ? new TableWriter() : undefined;
-  let first = true;
-  const emit = async (records: DecodedRecord[]): Promise<void> => {
-    let s = '';
-    if (table) s = table.write(records);
-    else
-      for (const r of records) {
-        const j = recordToJSONText({ ...r, line: 0 });
-        s += opts.output === 'json' ? `${first ? '[\n' : ',\n'}${j}` : `${j}\n`;
-        first = false;
-      }
-    if (s && !io.stdout.write(s)) await once(io.stdout, 'drain');
-  };
-  for (const input of inputs) for await (const chunk of input) await emit(reader.push(chunk));
-  await emit(reader.end());
-  const tail = table ? table.end() : opts.output === 'json' ? (first ? '[]\n' : '\n]\n') : '';
-  if (tail && !io.stdout.write(tail)) await once(io.stdout, 'drain');
+  // The same writers as bpftool input: table, wide (and --no-headers), json, ndjson.
+  const writer = makeWriter(outputFormat(opts.output), () => undefined, { headers: opts.headers });
+  for (const input of inputs) for await (const chunk of input) await put(io, writer.write(reader.push(chunk)));
+  await put(io, writer.write(reader.end()));
+  await put(io, writer.end());
   const summary = reader.finish();
   for (const i of summary.issues) warn(io, i.count > 1 ? `${i.message} (and ${i.count - 1} more like it)` : i.message);
   for (const m of summary.maps) {

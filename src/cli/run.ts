@@ -150,7 +150,7 @@ async function decode(argv: string[], io: CliIO): Promise<number> {
   const sources = files.length ? files : ['-'];
   // Cilium's own list text (forced, or recognised from the first chunk) has its own reader.
   const sniffed = await sniffCiliumText(ro.inputFormat, sources.map((src) => readSource(src, io)));
-  if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: ro.version, endian: ro.endian, output: ro.output, strict: o.strict }, io);
+  if (sniffed.isText) return decodeCiliumText(sniffed.inputs, { map: mapArg, version: ro.version, endian: ro.endian, output: ro.output, headers: ro.headers, strict: o.strict }, io);
   const pipelineOpts = {
     map: mapArg,
     version: ro.version,
