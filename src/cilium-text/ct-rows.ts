@@ -11,20 +11,12 @@
  *   (`Nsec ago`, or v1.10 – v1.14's mixed-unit `Nsec`), so `created` is carried only by the raw form
  *   `? (raw N)`.
  */
-import { protoNumber } from '../cilium/names';
-import { RowError, type ParsedRow, type RowFields } from './rows';
+import { familyOf, protoOf as proto, RowError, type ParsedRow, type RowFields } from './rows';
 
 const ADDR_PORT = '(\\S+?):(\\d+)';
 const CT_KEY = new RegExp(`^(\\S+) (IN|OUT|SVC) ${ADDR_PORT} -> ${ADDR_PORT} ((?:related |service )*)`);
 
-function proto(name: string): number {
-  const n = protoNumber(name);
-  if (n === undefined) throw new RowError(`unknown protocol "${name}"`);
-  return n;
-}
-
 const unbracket = (a: string): string => (a.startsWith('[') && a.endsWith(']') ? a.slice(1, -1) : a);
-const familyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
 
 const CT_OLD = /^expires=(\d+)(?: \(remaining: -?\d+ sec\(s\)\))? RxPackets=(\d+) RxBytes=(\d+) RxFlagsSeen=0x([0-9a-f]+) LastRxReport=(\d+) TxPackets=(\d+) TxBytes=(\d+) TxFlagsSeen=0x([0-9a-f]+) LastTxReport=(\d+) Flags=0x([0-9a-f]+) \[[^\]]*\] RevNAT=(\d+) SourceSecurityID=(\d+) IfIndex=(\d+)\s*$/;
 const CT_NEW = /^expires=(\d+)(?: \(remaining: -?\d+ sec\(s\)\))? Packets=(\d+) Bytes=(\d+) RxFlagsSeen=0x([0-9a-f]+) LastRxReport=(\d+) TxFlagsSeen=0x([0-9a-f]+) LastTxReport=(\d+) Flags=0x([0-9a-f]+) \[[^\]]*\] RevNAT=(\d+) SourceSecurityID=(\d+)(?: IfIndex=(\d+))? BackendID=(\d+)(?: NatPort=(\d+))?\s*$/;

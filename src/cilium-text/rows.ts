@@ -28,19 +28,26 @@ export interface ParsedRow {
 const IP6 = '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*';
 const IP4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
 const STATE = '(?:\\s+(?:sync|to-be-inserted|to-be-deleted|unknown)(?:\\s+.*)?)?';
+/** What may follow a value: its sync state, alone (built once, not per row). */
+const STATE_ONLY = new RegExp(`^${STATE}\\s*$`);
 
-const familyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
+/** The family of an address the row's own pattern already matched as IPv4 or IPv6. */
+export const familyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
 const int = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.startsWith('0x') ? parseInt(s.slice(2), 16) : Number(s));
 
 function set(f: RowFields, name: string, v: unknown): void {
   if (v !== undefined) f[name] = v;
 }
 
-function proto(name: string | undefined): number | undefined {
-  if (name === undefined) return undefined;
+/** A protocol's number from its name as Cilium prints it (`TCP`, `ANY`, a number). */
+export function protoOf(name: string): number {
   const n = protoNumber(name);
   if (n === undefined) throw new RowError(`unknown protocol "${name}"`);
   return n;
+}
+
+function proto(name: string | undefined): number | undefined {
+  return name === undefined ? undefined : protoOf(name);
 }
 
 /** A row that has the shape of a kind but a field that cannot be read. */
@@ -59,7 +66,7 @@ function endpointRow(keyText: string, valueText: string): ParsedRow | undefined 
   const k = EP_KEY.exec(keyText);
   if (!k || k[0].length !== keyText.length) return undefined;
   const v = EP_VALUE.exec(valueText);
-  if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
+  if (!v || !STATE_ONLY.test(valueText.slice(v[0].length))) return undefined;
   const ip = k[1] ?? k[2]!;
   // `@<cluster>` is printed only when non-zero (and only where the layout has a cluster ID).
   const key: RowFields = { ip, key: Number(k[4]), cluster_id: int(k[3]) ?? 0 };
@@ -90,7 +97,7 @@ function ipcacheRow(keyText: string, valueText: string): ParsedRow | undefined {
   const k = IPC_KEY.exec(keyText);
   if (!k) return undefined;
   const v = IPC_NEW.exec(valueText) ?? IPC_OLD.exec(valueText);
-  if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
+  if (!v || !STATE_ONLY.test(valueText.slice(v[0].length))) return undefined;
   const key: RowFields = { cidr: `${k[1]}/${k[2]}`, cluster_id: int(k[3]) ?? 0 };
   const value: RowFields = { sec_identity: Number(v[1]), key: Number(v[2]), tunnel_endpoint: v[3] };
   set(value, 'node_id', int(v[4]));
@@ -137,7 +144,7 @@ function serviceRow(keyText: string, valueText: string): ParsedRow | undefined {
   if (!sk || sk.rest !== '') return undefined;
   for (const re of SVC_VALUE) {
     const v = re.exec(valueText);
-    if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) continue;
+    if (!v || !STATE_ONLY.test(valueText.slice(v[0].length))) continue;
     const value: RowFields = { backend_id: Number(v[1]), rev_nat_index: Number(v[4]), flags: parseInt(v[5]!, 16) };
     if (v[2] !== '') value.count = Number(v[2]);
     if (v[3] !== '') value.qcount = Number(v[3]);
@@ -211,7 +218,7 @@ function backendRow(keyText: string, valueText: string): ParsedRow | undefined {
   if (!/^\d+$/.test(keyText)) return undefined;
   const old = BE_OLD.exec(valueText);
   const v = old ?? BE_NEW.exec(valueText);
-  if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
+  if (!v || !STATE_ONLY.test(valueText.slice(v[0].length))) return undefined;
   const value: RowFields = { proto: proto(v[1]) };
   let address: string;
   if (old) {
@@ -233,7 +240,7 @@ const REVNAT_VALUE = new RegExp(`^(?:\\[(${IP6})\\]|(${IP4})):(\\d+)`);
 function revnatRow(keyText: string, valueText: string): ParsedRow | undefined {
   if (!/^\d+$/.test(keyText)) return undefined;
   const v = REVNAT_VALUE.exec(valueText);
-  if (!v || !new RegExp(`^${STATE}\\s*$`).test(valueText.slice(v[0].length))) return undefined;
+  if (!v || !STATE_ONLY.test(valueText.slice(v[0].length))) return undefined;
   const address = v[1] ?? v[2]!;
   return { kind: 'revnat', family: familyOf(address), key: { rev_nat_index: Number(keyText) }, value: { address, port: Number(v[3]) } };
 }
