@@ -6,7 +6,7 @@ import type { Verb } from './verb';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from './options';
 import { Writable } from 'node:stream';
 import { MAPS, findMap, mapFailed, readSysdump, recordToJSONText, tabwrite, type DecodedRecord, type MapReport, type NodeReport } from '../index';
 import { EXIT, UsageError, warn, type CliIO } from './io';
@@ -40,26 +40,16 @@ type Format = 'table' | 'json' | 'ndjson';
 
 /** Runs `decode-map sysdump`; resolves to the exit code. */
 export async function runSysdump(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o', default: 'table' },
-        map: { type: 'string', multiple: true },
-        node: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        'cilium-version': { type: 'string' },
-        'host-endian': { type: 'string', default: 'le' },
-        'keep-repeats': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values: o, positionals } = parsed;
+  const { values: o, positionals } = parseVerbArgs(argv, {
+    output: { type: 'string', short: 'o', default: 'table' },
+    map: { type: 'string', multiple: true },
+    node: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'cilium-version': { type: 'string' },
+    'host-endian': { type: 'string', default: 'le' },
+    'keep-repeats': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (o.help) {
     io.stdout.write(HELP);
     return EXIT.OK;
