@@ -6,7 +6,7 @@
  * ns/record instead of 22, in benny and tinybench alike, and not reproducibly). A fresh process
  * per schema is also what a real run looks like: a dump holds one map's keys and values.
  *
- * `node bench/struct.js <schema label>` runs one schema and reports its row to the parent over
+ * `node bench/struct.js <schema id>` (its label, or `label @ first map` where labels repeat) runs one schema and reports its row to the parent over
  * IPC; `runSuite1()` forks one child per schema and collects the rows.
  */
 import { fork } from 'node:child_process';
@@ -34,6 +34,11 @@ export function suite1Schemas() {
     }
   }
   let all = [...out.values()];
+  // Two schemas can share a label (ct_entry CE-D of the IPv4 and of the IPv6 maps): those are
+  // told apart by their first map, so each child benchmarks the schema it was forked for.
+  const seen = new Map();
+  for (const e of all) seen.set(e.schema.label, (seen.get(e.schema.label) ?? 0) + 1);
+  for (const e of all) e.id = seen.get(e.schema.label) > 1 ? `${e.schema.label} @ ${e.maps[0]}` : e.schema.label;
   // BENCH_FILTER=<regex> keeps the schemas whose label matches (e.g. `BENCH_FILTER='ipcache|SV-C'`).
   if (process.env.BENCH_FILTER) all = all.filter((e) => new RegExp(process.env.BENCH_FILTER).test(e.schema.label));
   if (!QUICK) return all;
@@ -42,9 +47,9 @@ export function suite1Schemas() {
 }
 
 /** Benchmarks one schema (in this process) and returns its row. */
-export async function benchSchema(label) {
-  const entry = suite1Schemas().find((e) => e.schema.label === label);
-  if (!entry) throw new Error(`no schema labelled ${label}`);
+export async function benchSchema(id) {
+  const entry = suite1Schemas().find((e) => e.id === id);
+  if (!entry) throw new Error(`no schema ${id}`);
   const { schema: s, maps } = entry;
   const byHand = handwrittenDecoders(pkg)[s.label];
   const size = s.sizeof;
@@ -113,7 +118,7 @@ export async function benchSchema(label) {
   ]
     .filter(Boolean)
     .map((c) => ({ ...c, group: s.label, records: BATCH, bytes: BATCH * size }));
-  const got = await runCases(`suite 1: ${s.label} (${size} B; ${maps.join(', ')})`, cases, `suite1-${s.label.replace(/[^A-Za-z0-9]+/g, '-')}`);
+  const got = await runCases(`suite 1: ${id} (${size} B; ${maps.join(', ')})`, cases, `suite1-${id.replace(/[^A-Za-z0-9]+/g, '-')}`);
   const by = Object.fromEntries(got.map((r) => [r.name, r]));
   const named = Object.fromEntries(cases.map((c) => [c.name, c.fn]));
   return {
@@ -121,7 +126,7 @@ export async function benchSchema(label) {
       decode: interleavedRatio(named['decode fast (decodeAt)'], named['decode reference']),
       encode: interleavedRatio(named['encode fast'], named['encode reference']),
     },
-    schema: s.label,
+    schema: id,
     size,
     maps,
     mode: typeof pkg.compileDecoder === 'function' ? pkg.compileDecoder(s).mode : undefined,
@@ -137,21 +142,21 @@ export async function benchSchema(label) {
 export async function runSuite1() {
   const rows = [];
   const self = fileURLToPath(import.meta.url);
-  for (const { schema } of suite1Schemas()) {
+  for (const { id } of suite1Schemas()) {
     rows.push(
       await new Promise((resolve, reject) => {
         let row;
-        const child = fork(self, [schema.label], { stdio: 'inherit' });
+        const child = fork(self, [id], { stdio: 'inherit' });
         child.on('message', (m) => (row = m));
         child.on('error', reject);
-        child.on('exit', (code) => (code === 0 && row ? resolve(row) : reject(new Error(`suite 1 child for ${schema.label} exited with ${code}`))));
+        child.on('exit', (code) => (code === 0 && row ? resolve(row) : reject(new Error(`suite 1 child for ${id} exited with ${code}`))));
       }),
     );
   }
   return rows;
 }
 
-// Child mode: `node bench/struct.js <label>` (forked by runSuite1).
+// Child mode: `node bench/struct.js <id>` (forked by runSuite1).
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) {
   const row = await benchSchema(process.argv[2]);
   process.send?.(row);

@@ -29,7 +29,7 @@
  *   (A reading of the union as "bytes 0–3 (`nat_addr.p4`)" is wrong: p4 is not at 0; this follows the C.)
  * - IPv6 maps: `nat_addr` (0–15) is the field, `backend_id` is bytes 8–15.
  */
-import { be16, defineStruct, flags, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
+import { be16, defineStruct, deriveOverlay, flags, ipv4, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
 import { formatIPv4, formatIPv6, parseIPv4Into, parseIPv6Into } from '../schema/ip-text';
 
 /** Flag bits v1.10 – v1.11 (`struct ct_entry` bitfield, LSB first). */
@@ -127,6 +127,11 @@ function parseBackendId(v: unknown): bigint {
   return id;
 }
 
+/** IPv4 maps: `nat_addr.p4`, bytes 12–15 of the union (the upper half of `backend_id`). */
+const natAddrP4 = deriveOverlay({ nat_addr: { offset: 12, type: ipv4 } });
+/** IPv6 maps: `backend_id`, bytes 8–15 of `nat_addr`, in host order. */
+const backendIdInV6 = deriveOverlay({ backend_id: { offset: 8, type: u64 } });
+
 /**
  * CE-D for the IPv4 maps, one byte order. The datapath writes an IPv4 `nat_addr` as
  * `nat_addr.p4`, the **last** 32 bits of the `union v6addr` (bytes 12–15; `p1`–`p3` stay zero), so
@@ -142,7 +147,7 @@ function ctEntryCED4For(endian: Endian) {
     sizeof: 56,
     endian,
     inputs: ['nat_addr'],
-    derive: (rec: { backend_id: bigint }) => ({ nat_addr: formatIPv4(u64Bytes(rec.backend_id, le), 4) }),
+    derive: natAddrP4,
     prepare: (input) => {
       const { nat_addr, ...rest } = input as typeof input & { nat_addr?: string };
       if (nat_addr === undefined) return rest;
@@ -173,11 +178,7 @@ function ctEntryCED6For(endian: Endian) {
     sizeof: 56,
     endian,
     inputs: ['backend_id'],
-    derive: (rec: { nat_addr: string }) => {
-      const b = new Uint8Array(16);
-      parseIPv6Into(rec.nat_addr, b, 0);
-      return { backend_id: new DataView(b.buffer).getBigUint64(8, le) };
-    },
+    derive: backendIdInV6,
     prepare: (input) => {
       const { backend_id, ...rest } = input as typeof input & { backend_id?: bigint | number | string };
       if (backend_id === undefined) return rest;

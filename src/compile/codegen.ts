@@ -216,7 +216,7 @@ export function generateDecoder(plan: Plan, hooks: Hooks): Generated {
     ...em.lines,
     `  const r = { ${keys.join(', ')} };`,
     ...(hooks.check ? ['  CHK(r);'] : []),
-    ...(hooks.derive ? ['  const x = DX(r);', ...mergeSource(hooks.derivedKeys)] : []),
+    ...(hooks.derive ? ['  const x = DX(r, b, o);', ...mergeSource(hooks.derivedKeys)] : []),
     '  return r;',
     '};',
   ];

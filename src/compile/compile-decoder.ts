@@ -17,7 +17,8 @@
  *
  * This module takes the schema structurally and never imports `struct.ts`, which imports it.
  */
-import type { AnyField, Endian } from '../schema/field';
+import type { AnyField, Endian, ReadContext } from '../schema/field';
+import { overlayOf } from '../schema/overlay';
 import { buildClosureDecoder } from './closure';
 import { generateDecoder, type Hooks } from './codegen';
 import { canEval, noEvalRequested } from './eval-policy';
@@ -37,7 +38,7 @@ export interface CompilableSchema {
   readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly padding: boolean; readonly type: AnyField; readonly refOffset?: number }[];
   readonly definition: {
     readonly check?: (rec: never) => string | undefined;
-    readonly derive?: (rec: never) => object;
+    readonly derive?: (rec: never, bytes: Uint8Array, start: number, ctx: ReadContext) => object;
   };
   /** Names of the derived fields (the fast merge's expected keys); optional. */
   derivedKeys?(): readonly string[];
@@ -108,12 +109,15 @@ export function compileDecoder<S extends CompilableSchema>(
 }
 
 function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: string | undefined): CompiledDecoder<unknown> {
-  const facts = { name: schema.name, label: schema.label, sizeof: schema.sizeof, check: schema.definition.check, derive: schema.definition.derive };
-  const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian);
+  const facts = { name: schema.name, label: schema.label, sizeof: schema.sizeof, check: schema.definition.check, derive: schema.definition.derive, le: schema.endian !== 'be' };
+  // Overlapping readings (deriveOverlay) are planned as fields: read inline, no derive call.
+  const overlay = overlayOf(facts.derive);
+  const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian, overlay);
   if (!planned.ok) return make('reference', referenceDecoder(schema), undefined, planned.reason);
+  const derive = facts.derive !== undefined && overlay === undefined;
   // Only a hint for the merge fast path (a wrong or missing list just means Object.assign).
-  const derivedKeys = facts.derive ? expectedDerivedKeys(schema) : undefined;
-  const hooks: Hooks = { check: facts.check !== undefined, derive: facts.derive !== undefined, derivedKeys };
+  const derivedKeys = derive ? expectedDerivedKeys(schema) : undefined;
+  const hooks: Hooks = { check: facts.check !== undefined, derive, derivedKeys };
 
   const sites: PadSite[] = [];
   const rt = makeRuntime(facts, sites);

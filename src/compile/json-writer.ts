@@ -18,6 +18,7 @@
  *   record writer (format/json-text.ts).
  */
 import { putAscii, putInt, putIPv4, type ByteSink } from '../schema/byte-sink';
+import { overlayOf } from '../schema/overlay';
 import type { TextPart } from '../schema/text-form';
 import { formatIPv6, formatMac } from '../schema/ip-text';
 import type { CompilableSchema } from './compile-decoder';
@@ -197,12 +198,14 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 function build(schema: CompilableSchema): JsonWriter | null {
   if (noEvalRequested() || !canEval()) return null;
   try {
-    const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian);
+    const { check, derive } = schema.definition as { check?: { reads?: unknown }; derive?: { textForm?: unknown } };
+    // Overlapping readings (deriveOverlay) are plan fields, written like any other.
+    const overlay = overlayOf(derive);
+    const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian, overlay);
     if (!planned.ok) fail(planned.reason);
     const plan = planned.plan;
-    const { check, derive } = schema.definition as { check?: { reads?: unknown }; derive?: { textForm?: unknown } };
-    const form = derive === undefined ? undefined : (derive.textForm as Record<string, readonly TextPart[]> | undefined);
-    if (derive !== undefined && (typeof form !== 'object' || form === null)) fail('derive is a function without a declared text form');
+    const form = derive === undefined || overlay ? undefined : (derive.textForm as Record<string, readonly TextPart[]> | undefined);
+    if (derive !== undefined && !overlay && (typeof form !== 'object' || form === null)) fail('derive is a function without a declared text form');
     const reads = check === undefined ? undefined : check.reads;
     if (check !== undefined && !Array.isArray(reads)) fail('check is a function without declared reads');
     const dataNames = new Set(plan.fields.filter((f) => f.data).map((f) => f.name));

@@ -22,6 +22,7 @@ import { u8, u16, u32, u64 } from '../schema/integers';
 import { ipv4, ipv6 } from '../schema/ip';
 import { mac } from '../schema/mac';
 import { be16, be32 } from '../schema/network';
+import type { Overlay } from '../schema/overlay';
 import { pad } from '../schema/pad';
 import { isSafeInt, isSafeKey } from './ident';
 
@@ -71,6 +72,8 @@ export interface PlanField {
   readonly offset: number;
   /** false for padding: checked, never part of the record. */
   readonly data: boolean;
+  /** A derived reading overlapping other fields (`deriveOverlay`): decoded, never encoded. */
+  readonly overlay?: true;
   readonly node: PlanNode;
 }
 
@@ -167,8 +170,12 @@ function nodeOf(t: AnyField, le: boolean, where: string, ref: number | undefined
   }
 }
 
-/** Builds the compile plan of a layout, or says why it cannot be compiled exactly. */
-export function planLayout(layout: readonly LayoutField[], sizeof: number, endian: Endian): PlanResult {
+/**
+ * Builds the compile plan of a layout, or says why it cannot be compiled exactly. `overlay` (a
+ * `deriveOverlay` declaration) adds its readings after the fields, in the order derive returns
+ * them, so the record's key order is the reference's (fields, then derived ones).
+ */
+export function planLayout(layout: readonly LayoutField[], sizeof: number, endian: Endian, overlay?: Readonly<Record<string, Overlay>>): PlanResult {
   const le = endian !== 'be';
   try {
     if (!isSafeInt(sizeof) || sizeof < 0) fail('sizeof is not an integer');
@@ -185,6 +192,16 @@ export function planLayout(layout: readonly LayoutField[], sizeof: number, endia
       if ((node.op === 'pad' || (node.op === 'array' && isPadding(node))) !== f.padding) fail(`field ${f.name}: padding flag disagrees with its type`);
       if (node.op === 'addr' && (node.ref < 0 || node.ref >= sizeof)) fail(`field ${f.name}: discriminant outside the struct`);
       fields.push({ name: f.name, offset: f.offset, data: !f.padding, node });
+    }
+    for (const [name, o] of Object.entries(overlay ?? {})) {
+      if (!isSafeKey(name)) fail(`overlay name ${JSON.stringify(String(name)).slice(0, 80)} is not allowed in generated code`);
+      if (seen.has(name)) fail(`overlay ${name} has a field's name`);
+      seen.add(name);
+      const size = o.type?.size;
+      if (!isSafeInt(o.offset) || o.offset < 0 || !isSafeInt(size) || o.offset + size > sizeof) fail(`overlay ${name} lies outside the struct`);
+      const node = nodeOf(o.type, le, `overlay ${name}`, undefined);
+      if (node.op === 'pad' || node.op === 'addr' || node.op === 'array') fail(`overlay ${name} is not a plain value`);
+      fields.push({ name, offset: o.offset, data: true, overlay: true, node });
     }
     return { ok: true, plan: { sizeof, le, fields } };
   } catch (e) {

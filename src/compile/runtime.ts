@@ -10,7 +10,7 @@
  */
 import { bytesToHex } from '../bpftool/hex';
 import { CodecError, DecodeError } from '../schema/errors';
-import { describeValue } from '../schema/field';
+import { describeValue, type ReadContext } from '../schema/field';
 import { DEC, DEC_DOT, HEX2, HEX2_COLON, formatIPv4, formatIPv6, formatMac } from '../schema/ip-text';
 
 /** Non-zero bytes where the layout has padding (structurally `PaddingNotice` of struct.ts). */
@@ -36,7 +36,9 @@ export interface SchemaFacts {
   readonly label: string;
   readonly sizeof: number;
   readonly check?: (rec: never) => string | undefined;
-  readonly derive?: (rec: never) => object;
+  readonly derive?: (rec: never, bytes: Uint8Array, start: number, ctx: ReadContext) => object;
+  /** Host byte order, for the context a derive hook is given. */
+  readonly le: boolean;
 }
 
 /** Where one padding check reports: the reference's field path, struct offset and size. */
@@ -69,7 +71,7 @@ export interface Runtime {
   /** Runs the `check` hook (throws the reference's DecodeError on a reason). */
   readonly CHK: (r: object) => void;
   /** Runs the `derive` hook, wrapping what it throws as the reference does; returns its fields. */
-  readonly DX: (r: object) => unknown;
+  readonly DX: (r: object, b: Uint8Array, o: number) => unknown;
   /** `Object.keys`, `Object.assign`: the reference merges derived fields with `Object.assign`. */
   readonly KEYS: (o: object) => string[];
   readonly ASSIGN: (target: object, source: unknown) => void;
@@ -121,7 +123,7 @@ export function wrapDecodeError(e: unknown, label: string): CodecError {
  * offset + sizeof))` would throw, or a DecodeError naming a bad offset. Returns null when the
  * input is fine after all (an offset past 2^32 - 1, which the fast check does not cover).
  */
-export function inputError(facts: SchemaFacts, b: unknown, o: unknown): DecodeError | null {
+export function inputError(facts: Pick<SchemaFacts, 'label' | 'sizeof' | 'name'>, b: unknown, o: unknown): DecodeError | null {
   const { label, sizeof, name } = facts;
   if (!(b instanceof Uint8Array)) {
     return new DecodeError({ schema: label, path: '', offset: 0, expected: sizeof }, `expected a Uint8Array, got ${b === null ? 'null' : typeof b}`);
@@ -136,7 +138,7 @@ export function inputError(facts: SchemaFacts, b: unknown, o: unknown): DecodeEr
 
 /** Builds the helpers for one schema. `sites` may still grow while the decoder is emitted. */
 export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runtime {
-  const { label, sizeof, check, derive } = facts;
+  const { label, sizeof, check, derive, le } = facts;
   return {
     D: DEC,
     DD: DEC_DOT,
@@ -170,9 +172,10 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
         }
       : () => {},
     DX: derive
-      ? (r) => {
+      ? (r, b, o) => {
           try {
-            return derive(r as never);
+            // The bytes too, as the reference gives them (hooks that read overlapping members).
+            return derive(r as never, b, o, { le, start: o, padding() {} });
           } catch (e) {
             throw wrapDecodeError(e, label);
           }

@@ -28,5 +28,6 @@ export {
 } from './struct';
 export type { FieldType, AnyField, DecodedOf, EncodableOf, Endian, ReadContext, WriteContext, FieldSite } from './field';
 export { CodecError, DecodeError, EncodeError, SchemaError, type ErrorSite } from './errors';
+export { deriveOverlay, type Overlay, type OverlayDerive } from './overlay';
 export { deriveText, checkReading, type TextPart, type TextDerive, type ReadingCheck } from './text-form';
 export { formatCidrAddress, formatIPv4, formatIPv6, formatMac, parseCidr, parseIPv4Into, parseIPv6Into, parseMacInto, ipFamilyOf, type ParsedCidr } from './ip-text';

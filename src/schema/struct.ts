@@ -17,6 +17,7 @@ import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';
 import type { AnyField, DecodedOf, EncodableOf, Endian, FieldSite, ReadContext, WriteContext } from './field';
 import { addrUnion, type AddrDiscriminant, type UnionSite } from './addr-union';
 import { mirroredBitfield } from './flags';
+import { overlayOf } from './overlay';
 import { ipFamilyOf } from './ip-text';
 import { bytesToHex } from '../bpftool/hex';
 // compile/ never imports this file (it takes the schema structurally), so there is no cycle.
@@ -84,8 +85,11 @@ export interface StructDefinition<F extends Fields, X extends object, I extends 
   /** Host byte order of the dump's machine. Default `le`. */
   endian?: Endian;
   fields: F;
-  /** Extra fields derived from the decoded ones (never instead of them), e.g. `cidr`. */
-  derive?: (rec: FieldsDecoded<F>) => X;
+  /**
+   * Extra fields derived from the decoded ones (never instead of them), e.g. `cidr`; also given
+   * the struct's bytes (at `start`), for readings that overlap a field (`deriveOverlay`).
+   */
+  derive?: (rec: FieldsDecoded<F>, bytes: Uint8Array, start: number, ctx: ReadContext) => X;
   /** Rejects decoded values no real entry can have (returns the reason), e.g. an LPM prefixlen below 32. */
   check?: (rec: FieldsDecoded<F>) => string | undefined;
   /** Turns friendly inputs (e.g. `{ cidr }`) into field values before encoding. */
@@ -186,6 +190,13 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   if (off !== def.sizeof) {
     throw new SchemaError(`${label}: fields add up to ${off} bytes but sizeof(${def.name}) is ${def.sizeof} (${def.header})`);
   }
+  // Readings that overlap fields (deriveOverlay) must lie inside the struct and be plain values.
+  for (const [name, o] of Object.entries(overlayOf(def.derive) ?? {})) {
+    if (byName.has(name)) throw new SchemaError(`${label}: overlay "${name}" has the name of a field`);
+    if (!o.type || o.type.padding || o.type.params?.discriminant || !Number.isInteger(o.offset) || o.offset < 0 || o.offset + o.type.size > def.sizeof) {
+      throw new SchemaError(`${label}: overlay "${name}" (${o.type?.kind}) at offset ${o.offset} is not a plain field inside sizeof ${def.sizeof}`);
+    }
+  }
   // Resolve union discriminants.
   const unions: { field: FieldLayout; disc: AddrDiscriminant }[] = [];
   for (let i = 0; i < layout.length; i++) {
@@ -258,9 +269,11 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       if (!derivedKeys) {
         // derive is total by contract (validation lives in `check`), so a zeroed record shows its keys.
         const zero: Record<string, unknown> = {};
-        const raw = rstruct.decode(Object.assign(new r.DecodeStream(new Uint8Array(def.sizeof)), { __rctx: { le, start: 0, padding() {} } }));
+        const bytes = new Uint8Array(def.sizeof);
+        const ctx: ReadContext = { le, start: 0, padding() {} };
+        const raw = rstruct.decode(Object.assign(new r.DecodeStream(bytes), { __rctx: ctx }));
         for (const k of dataFields) zero[k] = raw[k];
-        derivedKeys = def.derive ? Object.keys(def.derive(zero as never)).filter((k) => !dataFields.includes(k)) : [];
+        derivedKeys = def.derive ? Object.keys(def.derive(zero as never, bytes, 0, ctx)).filter((k) => !dataFields.includes(k)) : [];
       }
       return derivedKeys;
     },
@@ -310,7 +323,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       if (def.derive) {
         let extra: object;
         try {
-          extra = def.derive(out as never);
+          extra = def.derive(out as never, bytes, 0, stream.__rctx);
         } catch (e) {
           throw wrapDecode(e, label);
         }

@@ -58,10 +58,19 @@ describe('compileJsonWriter', () => {
   const withWriter = schemas.filter((s) => compileJsonWriter(s) !== null);
 
   it('the hot schemas have a writer: ipcache, endpoints, reverse NAT, CT values, in both byte orders', () => {
-    const must: [string, 'key' | 'value'][] = [['cilium_ipcache', 'key'], ['cilium_ipcache', 'value'], ['cilium_lxc', 'key'], ['cilium_lxc', 'value'], ['cilium_lb4_reverse_nat', 'key'], ['cilium_lb4_reverse_nat', 'value'], ['cilium_ct4_global', 'value']];
-    const version: Record<string, string> = { cilium_ct4_global: '1.16' }; // CE-C; CE-D derives nat_addr
-    for (const [m, part] of must) {
-      for (const e of ['le', 'be'] as const) expect(compileJsonWriter(resolveMap(m, version[m])[part].withEndian(e)), `${m} ${part} ${e}`).not.toBeNull();
+    const must: [string, 'key' | 'value', string?][] = [
+      ['cilium_ipcache', 'key'],
+      ['cilium_ipcache', 'value'],
+      ['cilium_lxc', 'key'],
+      ['cilium_lxc', 'value'],
+      ['cilium_lb4_reverse_nat', 'key'],
+      ['cilium_lb4_reverse_nat', 'value'],
+      ['cilium_ct4_global', 'value', '1.16'], // CE-C
+      ['cilium_ct4_global', 'value'], // CE-D: nat_addr is an overlay (deriveOverlay)
+      ['cilium_ct6_global', 'value'], // CE-D: backend_id is an overlay
+    ];
+    for (const [m, part, v] of must) {
+      for (const e of ['le', 'be'] as const) expect(compileJsonWriter(resolveMap(m, v)[part].withEndian(e)), `${m} ${part} ${e}`).not.toBeNull();
     }
     // Most of the catalogue: those left out have derived fields that are functions of lookups.
     expect(withWriter.length).toBeGreaterThan(schemas.length / 2);
