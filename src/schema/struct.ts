@@ -22,7 +22,7 @@ import { ipFamilyOf } from './ip-text';
 import { bytesToHex } from '../bpftool/hex';
 // compile/ never imports this file (it takes the schema structurally), so there is no cycle.
 import { compileDecoder } from '../compile/compile-decoder';
-import { compileFieldWriter, type FieldWriter } from '../compile/encoder';
+import { compileFieldWriter, compilePick, type FieldWriter, type Picker } from '../compile/encoder';
 
 /** Ordered field map of a struct. */
 export type Fields = Readonly<Record<string, AnyField>>;
@@ -254,6 +254,8 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   const inputNames = new Set<string>([...dataFields, ...friendly]);
   /** The same names as an array: iterated per encode (a Set's iterator costs more). */
   const inputList = [...inputNames];
+  /** Picks the layout's names off a prepared input (built on first encode). */
+  let picker: Picker | undefined;
 
   const schema: Schema<any, any> = {
     name: def.name,
@@ -367,11 +369,11 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     for (const k of derived) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
     let prepared: Record<string, unknown>;
     try {
-      prepared = def.prepare ? { ...(def.prepare({ ...own } as never) as Record<string, unknown>) } : { ...own };
+      // Every layout name, own values only (undefined when not given), on one object shape.
+      prepared = (picker ??= compilePick(layout.map((f) => f.name)))(def.prepare ? (def.prepare({ ...own } as never) as Record<string, unknown>) : own);
     } catch (e) {
       throw wrapEncode(e, label);
     }
-    for (const fl of layout) if (!Object.hasOwn(prepared, fl.name)) prepared[fl.name] = undefined;
     // An address given without its discriminant says which family it is.
     for (const { field, disc } of unions) {
       const v = prepared[field.name];

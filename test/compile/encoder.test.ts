@@ -5,8 +5,9 @@
  * junk (values at and past every integer edge, wrong types, strings, bigints, flag objects).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { compileFieldWriter } from '../../src/compile/encoder';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compileFieldWriter, compilePick } from '../../src/compile/encoder';
+import { NO_EVAL_ENV } from '../../src/compile/eval-policy';
 import { defineStruct, u8, u16, type AnySchema } from '../../src/schema/index';
 import { makeValid } from '../helpers/valid-bytes';
 import { catalogueSchemas, encodeOutcome } from './harness';
@@ -78,5 +79,44 @@ describe('the compiled field writer agrees with restructure', () => {
     for (const v of [-0, 0, 255, 256, -1, 0.5, 65535, 65536, Number.NaN]) {
       for (const input of [{ a: v }, { c: v }]) expect(encodeOutcome(() => s.encode(input))).toStrictEqual(encodeOutcome(() => s.encodeReference(input)));
     }
+  });
+});
+
+describe('compilePick (the prepared input of every encode)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    delete (Object.prototype as Record<string, unknown>).ip;
+  });
+  const names = ['prefixlen', 'cluster_id', 'pad1', 'family', 'ip'];
+  const forms = () => {
+    const gen = compilePick(names);
+    vi.stubEnv(NO_EVAL_ENV, '1');
+    const loop = compilePick(names);
+    vi.unstubAllEnvs();
+    return { gen, loop };
+  };
+
+  it('every name, in order, own values only (a polluted prototype is not read), extra keys dropped; both forms alike', () => {
+    const { gen, loop } = forms();
+    expect(gen.toString()).toMatch(/return \{ prefixlen: H\(p, "prefixlen"\)/);
+    expect(loop.toString()).not.toMatch(/prefixlen/);
+    (Object.prototype as Record<string, unknown>).ip = '6.6.6.6';
+    for (const input of [{}, { ip: '10.0.0.1', cidr: undefined, extra: 1 }, { family: 2, prefixlen: 160, ip: undefined }, Object.create({ family: 9 })]) {
+      const want = Object.fromEntries(names.map((n) => [n, Object.hasOwn(input, n) ? (input as Record<string, unknown>)[n] : undefined]));
+      for (const pick of [gen, loop]) {
+        const got = pick(input);
+        expect(Object.keys(got)).toEqual(names);
+        expect(got).toEqual(want);
+        expect(got.ip === '6.6.6.6').toBe(false);
+      }
+    }
+  });
+
+  it('a name that is not allowlisted gets the loop form, with the same result', () => {
+    const odd = ['a', 'b c', '__proto__'];
+    const pick = compilePick(odd);
+    const got = pick({ a: 1, 'b c': 2 });
+    expect(Object.keys(got)).toEqual(['a', 'b c']);
+    expect(Object.hasOwn(got, '__proto__')).toBe(false);
   });
 });
