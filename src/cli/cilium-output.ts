@@ -3,7 +3,7 @@
  * `Value.String()` print for the chosen version, tab-separated (one entry per line so the output
  * streams; `column -t -s $'\t'` aligns it like cilium-dbg's tabwriter).
  */
-import { ciliumKeyString, ciliumRow, ciliumValueString, type ByteSink, type DecodedRecord, type MapSpec } from '../index';
+import { ciliumKeyString, ciliumKeyTo, ciliumRow, ciliumValueString, ciliumValueTo, type ByteSink, type DecodedRecord, type MapSpec } from '../index';
 
 /** The `-o cilium` line of one record. */
 export function ciliumRowFor(spec: MapSpec, r: DecodedRecord): string {
@@ -19,8 +19,8 @@ export function writeCiliumRow(spec: MapSpec, r: DecodedRecord, sink: ByteSink):
     sink.byte(10);
     return;
   }
-  sink.string(ciliumKeyString(spec, r.key));
+  ciliumKeyTo(spec, r.key, sink);
   sink.byte(9);
-  if (r.value) sink.string(ciliumValueString(spec, r.value, r.key));
+  if (r.value) ciliumValueTo(spec, r.value, r.key, sink);
   sink.byte(10);
 }

@@ -65,9 +65,23 @@ function toVer(text: string): Ver {
   return { minor: Number(m[1]), patch: m[2] === undefined ? Infinity : Number(m[2]) };
 }
 
-/** `v >= 1.minor.patch`. */
+/** `v >= 1.minor.patch` (compareVersions without its argument object: called several times per printed entry). */
 function at(v: Ver, minor: number, patch = 0): boolean {
-  return compareVersions(v, { minor, patch }) >= 0;
+  return v.minor !== minor ? v.minor > minor : v.patch >= patch;
+}
+
+/** `v` is 1.minor.from … 1.minor.to. */
+function inPatch(v: Ver, minor: number, from: number, to: number): boolean {
+  return v.minor === minor && v.patch >= from && v.patch <= to;
+}
+
+const whats = new WeakMap<MapSpec, { key: string; value: string }>();
+
+/** The names errors give a spec's key and value (`cilium_ipcache key`), made once per spec. */
+function whatOf(spec: MapSpec): { key: string; value: string } {
+  let w = whats.get(spec);
+  if (!w) whats.set(spec, (w = { key: `${spec.name} key`, value: `${spec.name} value` }));
+  return w;
 }
 
 function asVer(version: Ver | string | undefined): Ver {
@@ -139,6 +153,42 @@ function swap16(x: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where text goes
+
+/**
+ * Where a format writes its text: a {@link ByteSink} (the CLI's output buffer, so the hot maps'
+ * lines are written piece by piece with no joined string to flatten and re-encode), or a string.
+ */
+export interface TextOut {
+  /** Text known to be ASCII (literals, digits, address text). */
+  ascii(s: string): void;
+  /** `String(n)` of a finite number. */
+  number(n: number): void;
+  /** Any text. */
+  string(s: string): void;
+}
+
+/** A TextOut that builds a string. */
+class StringOut implements TextOut {
+  text = '';
+  ascii(s: string): void {
+    this.text += s;
+  }
+  number(n: number): void {
+    this.text += String(n);
+  }
+  string(s: string): void {
+    this.text += s;
+  }
+}
+
+function textOf(write: (out: TextOut) => void): string {
+  const out = new StringOut();
+  write(out);
+  return out.text;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Keys
 
 /**
@@ -160,7 +210,7 @@ function swap16(x: number): number {
  */
 export function ciliumKeyString(spec: MapSpec, key: Readonly<Record<string, unknown>>): string {
   const v = versionOf(spec);
-  const what = `${spec.name} key`;
+  const what = whatOf(spec).key;
   switch (spec.def.kind) {
     case 'endpoint': {
       const family = num(key, 'family', what);
@@ -172,17 +222,8 @@ export function ciliumKeyString(spec: MapSpec, key: Readonly<Record<string, unkn
       // netipx.FromStdIP) unmap IPv4-mapped addresses, so net.IP text is assumed here (unverified).
       return `${addrCluster(netIP(ip), optNum(key, 'cluster_id', what))}:${k}`;
     }
-    case 'ipcache': {
-      const family = num(key, 'family', what);
-      if (family !== 1 && family !== 2) return '<unknown>';
-      const ip = str(key, 'ip', what);
-      // Go subtracts the static prefix bits in uint32: a prefixlen below 32 wraps around.
-      const bits = (num(key, 'prefixlen', what) - 32) >>> 0;
-      if (!at(v, 14)) return `${netIP(ip)}/${bits}`;
-      // netip.PrefixFrom(netip.AddrFromSlice / AddrFrom16, bits): netip text, invalid if too long.
-      const prefix = bits > (family === 1 ? 32 : 128) ? 'invalid Prefix' : `${ip}/${bits}`;
-      return addrCluster(prefix, optNum(key, 'cluster_id', what));
-    }
+    case 'ipcache':
+      return textOf((out) => ipcacheKeyTo(v, key, what, out));
     case 'service': {
       const addr = netIP(str(key, 'address', what));
       const port = num(key, 'dport', what);
@@ -244,12 +285,12 @@ function hasSlotSuffix(v: Ver): boolean {
  */
 export function ciliumValueString(spec: MapSpec, value: Readonly<Record<string, unknown>>, key?: Readonly<Record<string, unknown>>, opts: CiliumTextOptions = {}): string {
   const v = versionOf(spec);
-  const what = `${spec.name} value`;
+  const what = whatOf(spec).value;
   switch (spec.def.kind) {
     case 'endpoint':
       return endpointValueText(v, value, what);
     case 'ipcache':
-      return ipcacheValueText(v, value, what);
+      return textOf((out) => ipcacheValueTo(v, value, what, out));
     case 'service': {
       const id = num(value, 'backend_id', what);
       const count = num(value, 'count', what);
@@ -274,6 +315,21 @@ export function ciliumValueString(spec: MapSpec, value: Readonly<Record<string, 
   }
 }
 
+/**
+ * {@link ciliumKeyString}, written into `out` (a {@link ByteSink}: the CLI's `-o cilium`). The
+ * ipcache key is written piece by piece; other maps' text is built as a string first.
+ */
+export function ciliumKeyTo(spec: MapSpec, key: Readonly<Record<string, unknown>>, out: TextOut): void {
+  if (spec.def.kind === 'ipcache') ipcacheKeyTo(versionOf(spec), key, whatOf(spec).key, out);
+  else out.string(ciliumKeyString(spec, key));
+}
+
+/** {@link ciliumValueString}, written into `out`; the same pieces rule as {@link ciliumKeyTo}. */
+export function ciliumValueTo(spec: MapSpec, value: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>> | undefined, out: TextOut, opts?: CiliumTextOptions): void {
+  if (spec.def.kind === 'ipcache') ipcacheValueTo(versionOf(spec), value, whatOf(spec).value, out);
+  else out.string(ciliumValueString(spec, value, key, opts));
+}
+
 /** `EndpointInfo.String()` (`pkg/maps/lxcmap/lxcmap.go`). */
 function endpointValueText(v: Ver, value: Rec, what: string): string {
   const flags = flagsRaw(value, 'flags', what);
@@ -287,42 +343,82 @@ function endpointValueText(v: Ver, value: Rec, what: string): string {
   return s;
 }
 
+/** The ipcache `Key.String()` (see {@link ciliumKeyString}). */
+function ipcacheKeyTo(v: Ver, key: Rec, what: string, out: TextOut): void {
+  const family = num(key, 'family', what);
+  if (family !== 1 && family !== 2) return out.ascii('<unknown>');
+  const ip = str(key, 'ip', what);
+  // Go subtracts the static prefix bits in uint32: a prefixlen below 32 wraps around.
+  const bits = (num(key, 'prefixlen', what) - 32) >>> 0;
+  if (!at(v, 14)) {
+    out.string(netIP(ip));
+    out.ascii('/');
+    return out.number(bits);
+  }
+  // netip.PrefixFrom(netip.AddrFromSlice / AddrFrom16, bits): netip text, invalid if too long.
+  if (bits > (family === 1 ? 32 : 128)) out.ascii('invalid Prefix');
+  else {
+    out.string(ip);
+    out.ascii('/');
+    out.number(bits);
+  }
+  // cmtypes.AddrCluster.String(): `addr[@cluster]`.
+  const cluster = optNum(key, 'cluster_id', what);
+  if (cluster !== 0) {
+    out.ascii('@');
+    out.number(cluster);
+  }
+}
+
 /**
  * `RemoteEndpointInfo.String()` by patch release. The node-ID builds print
  * `nodeid=%d`, or `nodeid=0x%s` of `strconv.FormatUint(nodeID, 16)` (lowercase hex, no leading
  * zeros; cilium/cilium#26130) in v1.11.19, v1.12.12, v1.13.5 and v1.14.0.
  */
-function ipcacheValueText(v: Ver, value: Rec, what: string): string {
+function ipcacheValueTo(v: Ver, value: Rec, what: string, out: TextOut): void {
   const id = num(value, 'sec_identity', what);
   const key = num(value, 'key', what);
   // types.IPv4 (≤ v1.17) and GetTunnelEndpoint()'s net.IP (v1.18+) both print net.IP text.
   const tunnel = netIP(str(value, 'tunnel_endpoint', what));
-  const nodeDec = () => String(num(value, 'node_id', what));
-  const nodeHex = () => `0x${num(value, 'node_id', what).toString(16)}`;
   if (v.minor <= 11) {
     // v1.10 – v1.11: "%d %d %s" (identity, key, tunnel) [+ " %d" / " 0x%s" node ID]
-    const base = `${id} ${key} ${tunnel}`;
-    if (v.minor === 11 && at(v, 11, 14) && !at(v, 11, 19)) return `${base} ${nodeDec()}`;
-    if (v.minor === 11 && at(v, 11, 19) && !at(v, 11, 20)) return `${base} ${nodeHex()}`;
-    return base;
+    out.number(id);
+    out.ascii(' ');
+    out.number(key);
+    out.ascii(' ');
+    out.string(tunnel);
+    if (inPatch(v, 11, 14, 18)) {
+      out.ascii(' ');
+      out.number(num(value, 'node_id', what));
+    } else if (inPatch(v, 11, 19, 19)) out.ascii(` 0x${num(value, 'node_id', what).toString(16)}`);
+    return;
   }
-  const base = `identity=${id} encryptkey=${key} tunnelendpoint=${tunnel}`;
+  out.ascii('identity=');
+  out.number(id);
+  out.ascii(' encryptkey=');
+  out.number(key);
+  out.ascii(' tunnelendpoint=');
+  out.string(tunnel);
   const node = nodeIdForm(v);
-  if (node === 'dec') return `${base} nodeid=${nodeDec()}`;
-  if (node === 'hex') return `${base} nodeid=${nodeHex()}`;
-  if (!at(v, 16)) return base;
+  if (node === 'dec') {
+    out.ascii(' nodeid=');
+    out.number(num(value, 'node_id', what));
+    return;
+  }
+  if (node === 'hex') return out.ascii(` nodeid=0x${num(value, 'node_id', what).toString(16)}`);
+  if (!at(v, 16)) return;
   const raw = flagsRaw(value, 'flags', what);
   // v1.16.0 printed ", flags=" (comma removed by 523219f0d8 for v1.17). Later v1.16.x patches were
   // not read; they are assumed to keep the comma.
-  if (v.minor === 16) return `${base}, flags=${ipcacheFlagsText(raw, v)}`;
-  return `${base} flags=${ipcacheFlagsText(raw, v)}`;
+  out.ascii(v.minor === 16 ? ', flags=' : ' flags=');
+  out.ascii(ipcacheFlagsText(raw, v));
 }
 
 /** Which v1.12+ patch releases print a node ID, and how. */
 function nodeIdForm(v: Ver): 'dec' | 'hex' | undefined {
-  const inPatch = (minor: number, from: number, to: number) => v.minor === minor && at(v, minor, from) && !at(v, minor, to + 1);
-  if (inPatch(12, 8, 11) || inPatch(13, 0, 4)) return 'dec';
-  if (inPatch(12, 12, 12) || inPatch(13, 5, 5) || inPatch(14, 0, 0)) return 'hex';
+  if (v.minor < 12 || v.minor > 14) return undefined;
+  if (inPatch(v, 12, 8, 11) || inPatch(v, 13, 0, 4)) return 'dec';
+  if (inPatch(v, 12, 12, 12) || inPatch(v, 13, 5, 5) || inPatch(v, 14, 0, 0)) return 'hex';
   return undefined;
 }
 
@@ -332,6 +428,7 @@ function nodeIdForm(v: Ver): 'dec' | 'hex' | undefined {
  * Bits a version does not name are not printed.
  */
 function ipcacheFlagsText(raw: number, v: Ver): string {
+  if (raw === 0) return '<none>';
   const names: string[] = [];
   if (raw & 0x01) names.push('skiptunnel');
   if (at(v, 18) && raw & 0x02) names.push('hastunnel');

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveMap } from '../../src/cilium/catalog';
-import { ciliumKeyString, ciliumLbListEntry, ciliumListTitles, ciliumValueString, serviceFlagsText } from '../../src/format/cilium-text';
+import { ciliumKeyString, ciliumKeyTo, ciliumLbListEntry, ciliumListTitles, ciliumValueString, ciliumValueTo, serviceFlagsText } from '../../src/format/cilium-text';
+import { ByteSink } from '../../src/schema/byte-sink';
 import { h } from '../helpers/bytes';
 import { hasShared, readTruth } from '../helpers/shared';
 
@@ -15,10 +16,22 @@ function text(map: string, version: string | undefined, keyHex: string | undefin
   const spec = resolveMap(map, version);
   const key = keyHex === undefined ? undefined : spec.key.decode(h(keyHex));
   const value = valueHex === undefined ? undefined : spec.value.decode(h(valueHex));
-  return {
+  const out = {
     key: key && ciliumKeyString(spec, key),
     value: value && ciliumValueString(spec, value, key, opts),
   };
+  // The CLI writes the same text into its output buffer piece by piece (ipcache) or as the string.
+  const sink = new ByteSink(4);
+  if (key) {
+    ciliumKeyTo(spec, key, sink);
+    expect(sink.text(), 'ciliumKeyTo').toBe(out.key);
+  }
+  if (value) {
+    sink.pos = 0;
+    ciliumValueTo(spec, value, key, sink, opts);
+    expect(sink.text(), 'ciliumValueTo').toBe(out.value);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
