@@ -254,6 +254,8 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   const inputNames = new Set<string>([...dataFields, ...friendly]);
   /** The same names as an array: iterated per encode (a Set's iterator costs more). */
   const inputList = [...inputNames];
+  /** Picks the input's own values of the names encode reads (inputs, then derived fields). */
+  let ownPicker: Picker | undefined;
   /** Picks the layout's names off a prepared input (built on first encode). */
   let picker: Picker | undefined;
 
@@ -361,12 +363,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     }
     // Own properties only: every name the schema reads is set on the copy (undefined when the
     // input does not own it), so a polluted Object.prototype.tunnel_endpoint is never encoded.
-    const own: Record<string, unknown> = {};
-    for (let i = 0; i < inputList.length; i++) {
-      const k = inputList[i]!;
-      own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
-    }
-    for (const k of derived) own[k] = Object.hasOwn(input, k) ? input[k] : undefined;
+    const own = (ownPicker ??= compilePick([...new Set([...inputList, ...derived])]))(input);
     let prepared: Record<string, unknown>;
     try {
       // Every layout name, own values only (undefined when not given), on one object shape.
