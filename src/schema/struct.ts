@@ -22,6 +22,7 @@ import { ipFamilyOf } from './ip-text';
 import { bytesToHex } from '../bpftool/hex';
 // compile/ never imports this file (it takes the schema structurally), so there is no cycle.
 import { compileDecoder } from '../compile/compile-decoder';
+import { compileCheckInput, type CheckInput } from '../compile/check-input';
 import { compileFieldWriter, compilePick, type FieldWriter, type Picker } from '../compile/encoder';
 
 /** Ordered field map of a struct. */
@@ -258,6 +259,8 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   let ownPicker: Picker | undefined;
   /** Picks the layout's names off a prepared input (built on first encode). */
   let picker: Picker | undefined;
+  /** Reads the check's declared fields from encoded bytes; false: decode instead (built on first encode). */
+  let checkInput: CheckInput | false | undefined;
 
   const schema: Schema<any, any> = {
     name: def.name,
@@ -398,12 +401,18 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     // Encode checks ≡ decode checks: bytes the decoder would refuse (an LPM prefixlen past the
     // address, an unknown family) are never handed out.
     if (def.check) {
-      try {
-        schema.decode(buf);
-      } catch (e) {
-        const why = e instanceof DecodeError ? e.detail : String(e);
-        throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `${why} (the decoder refuses such bytes, so they are not encoded)`);
+      // The declared fields alone when the check says which (compile/check-input.ts), else a decode.
+      if (checkInput === undefined) checkInput = compileCheckInput(schema) ?? false;
+      let why: string | undefined;
+      if (checkInput) why = def.check(checkInput(buf, 0) as never);
+      else {
+        try {
+          schema.decode(buf);
+        } catch (e) {
+          why = e instanceof DecodeError ? e.detail : String(e);
+        }
       }
+      if (why !== undefined) throw new EncodeError({ schema: label, path: '', offset: 0, expected: def.sizeof }, `${why} (the decoder refuses such bytes, so they are not encoded)`);
     }
     const givenDerived = derived.length === 0 ? derived : derived.filter((k) => own[k] !== undefined && !friendly.has(k));
     if (givenDerived.length > 0) {
