@@ -11,7 +11,18 @@
  *   (`Nsec ago`, or v1.10 – v1.14's mixed-unit `Nsec`), so `created` is carried only by the raw form
  *   `? (raw N)`.
  */
-import { familyOf, protoOf as proto, RowError, type ParsedRow, type RowFields } from './rows';
+import { ctKeyFromText, natKeyFromText, TupleTextError, type TupleKeyInput } from '../cilium/ct-tuple-text';
+import { familyOf, RowError, type ParsedRow, type RowFields } from './rows';
+
+/** A key parsed from tuple text; unreadable text is this row's error. */
+function tupleKey(parse: () => TupleKeyInput): RowFields {
+  try {
+    return { ...parse() };
+  } catch (e) {
+    if (e instanceof TupleTextError) throw new RowError(e.message.replace(/^cilium-map-codec: /, ''));
+    throw e;
+  }
+}
 
 const ADDR_PORT = '(\\S+?):(\\d+)';
 const CT_KEY = new RegExp(`^(\\S+) (IN|OUT|SVC) ${ADDR_PORT} -> ${ADDR_PORT} ((?:related |service )*)`);
@@ -29,14 +40,9 @@ export function ctRow(line: string): ParsedRow | undefined {
   const old = CT_OLD.exec(rest);
   const neu = old ? undefined : CT_NEW.exec(rest);
   if (!old && !neu) return undefined;
-  const nexthdr = proto(k[1]!);
-  const dir = k[2]!;
-  let flags = dir === 'IN' ? 1 : dir === 'SVC' ? 4 : 0;
-  if (k[7]!.includes('related')) flags |= 2;
-  if (k[7]!.includes('service')) flags |= 4;
-  // IN/OUT: daddr:sport -> saddr:dport; SVC: saddr:dport -> daddr:sport.
-  const [a, ap, b, bp] = [k[3]!, Number(k[4]), k[5]!, Number(k[6])];
-  const key: RowFields = dir === 'SVC' ? { saddr: a, dport: ap, daddr: b, sport: bp, nexthdr, flags } : { daddr: a, sport: ap, saddr: b, dport: bp, nexthdr, flags };
+  // The key text is the connection text `decode-map key` reads: one parser, one CT key swap.
+  const key = tupleKey(() => ctKeyFromText(k[0]!));
+  const nexthdr = key.nexthdr as number;
   let value: RowFields;
   if (old) {
     value = {
@@ -54,7 +60,7 @@ export function ctRow(line: string): ParsedRow | undefined {
     if (v[11] !== undefined) value.ifindex = Number(v[11]);
     if (v[13] !== undefined) value.nat_port = Number(v[13]);
   }
-  const family = familyOf(a);
+  const family = familyOf(k[3]!);
   const map = `cilium_ct${nexthdr === 6 ? '' : '_any'}${family}_global`;
   return { kind: 'ct', family, key, value, map };
 }
@@ -66,7 +72,7 @@ export function natRow(line: string): ParsedRow | undefined {
   const m = NAT.exec(line);
   if (!m) return undefined;
   const saddr = unbracket(m[3]!);
-  const key: RowFields = { saddr, sport: Number(m[4]), daddr: unbracket(m[5]!), dport: Number(m[6]), nexthdr: proto(m[1]!), flags: m[2] === 'IN' ? 1 : 0 };
+  const key = tupleKey(() => natKeyFromText(line.slice(0, line.indexOf(' XLATE_'))));
   const value: RowFields = { to_addr: unbracket(m[8]!), to_port: Number(m[9]) };
   if (m[10] !== undefined) value.created = BigInt(m[10]);
   value[m[11] === 'NeedsCT' ? 'needs_ct' : 'host_local'] = BigInt(m[12]!);

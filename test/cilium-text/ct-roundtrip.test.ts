@@ -78,6 +78,18 @@ describe('real lines from Cilium issues (datapath-maps.md §3.6, §4.3)', () => 
     expect(r.key).toMatchObject({ saddr: '2603:8080:1:2::304f', dport: 44564, daddr: '2a03:3f40:88:1::24', sport: 80, nexthdr: 6, flags: { raw: 4 } });
     expect(r.value).toMatchObject({ lifetime: 26806933, tx_flags_seen: 0x1b, last_tx_report: 26806929, flags: { raw: 0x13 }, rev_nat_index: 218, backend_id: 98n });
   });
+  it('the key text is read by the connection-text parser: a bad address or port is that line\'s reported error, the next line still reads', () => {
+    const good = 'TCP OUT 10.15.0.8:443 -> 10.15.5.1:58471 XLATE_SRC 80.77.124.102:50034 Created=465sec ago NeedsCT=1\n';
+    const badNat = good.replace('10.15.5.1', '10.15.5.999');
+    const badCt = 'TCP OUT 10.0.0.1:99999 -> 10.0.0.2:80 expires=1 Packets=0 Bytes=0 RxFlagsSeen=0x00 LastRxReport=0 TxFlagsSeen=0x00 LastTxReport=0 Flags=0x0000 [ ] RevNAT=0 SourceSecurityID=0 BackendID=0\n';
+    const { records, summary } = readCiliumText(badNat + badCt + good, { version: '1.17' });
+    expect(records).toHaveLength(1);
+    expect(records[0]!.line).toBe(3);
+    expect(summary.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/line 1: destination: "10\.15\.5\.999" is not an IP address/),
+      expect.stringMatching(/line 2: source: port "99999" is not 0\.\.65535/),
+    ]);
+  });
   it('v1.17 nat list line (#38221)', () => {
     const { records } = readCiliumText('TCP OUT 10.15.0.8:443 -> 10.15.5.1:58471 XLATE_SRC 80.77.124.102:50034 Created=465sec ago NeedsCT=1\n', { version: '1.17' });
     expect(records[0]!.map).toBe('cilium_snat_v4_external');
