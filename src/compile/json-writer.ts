@@ -122,9 +122,12 @@ class Emitter {
       case 'u64': {
         const lo = uintSource(n.le ? at : at + 4, 4, n.le);
         const hi = uintSource(n.le ? at + 4 : at, 4, n.le);
-        // bigint in JSON: its decimal digits as a string (the replacer every writer uses).
+        // bigint in JSON: its decimal digits as a string (the replacer every writer uses). Below
+        // 2^53 the digits come from the number itself, without a BigInt and its string.
         this.max += MAX.u64;
-        this.lines.push(`  d[p++] = 34; p = PA(d, p, String(U64(${lo}, ${hi}))); d[p++] = 34;`);
+        const h = this.local();
+        this.lines.push(`  const ${h} = ${hi};`);
+        this.lines.push(`  d[p++] = 34; p = ${h} < 0x200000 ? PI(d, p, ${h} * 4294967296 + ${lo}) : PA(d, p, String(U64(${lo}, ${h}))); d[p++] = 34;`);
         return {};
       }
       case 'ipv4':

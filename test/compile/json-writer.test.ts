@@ -91,6 +91,17 @@ describe('compileJsonWriter', () => {
     );
   });
 
+  it('u64 digits at the edges: 0, 2^32, 2^53 - 1, 2^53 (where the number path hands over to BigInt), 2^64 - 1', () => {
+    for (const e of ['le', 'be'] as const) {
+      const s = resolveMap('cilium_ct4_global').value.withEndian(e);
+      for (const v of [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+        const bytes = s.encode({ packets: v, bytes: 2n ** 64n - 1n - v, lifetime: 1 });
+        compare(s, bytes);
+        expect(json(s.decode(bytes))).toContain(`"packets":"${v}"`);
+      }
+    }
+  });
+
   it('declared checks read only the fields they name (a recording proxy)', () => {
     let checked = 0;
     for (const s of schemas) {
