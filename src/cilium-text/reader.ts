@@ -6,8 +6,8 @@
  * of the dump decoder; then the layout fields the text did not carry are removed, with every
  * derived field that depends on them.
  */
-import { MAPS, findMap, resolveMap, withEntryFields, type MapKind, type MapSpec } from '../cilium/catalog';
-import { inRange, parseVersion } from '../cilium/versions';
+import { MAPS, findMap, resolveMap, usedBy, withEntryFields, type MapKind, type MapSpec } from '../cilium/catalog';
+import { parseVersion } from '../cilium/versions';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { IssueLog, type DumpIssue } from '../decode/diagnostics';
 import { CodecError } from '../schema/errors';
@@ -145,7 +145,7 @@ export class CiliumTextReader {
     if (found) return found;
     const v = this.opts.version !== undefined ? parseVersion(this.opts.version) : undefined;
     const named = this.only ? findMap(this.only) : row.map ? findMap(row.map) : undefined;
-    const cands = (named ? [named] : MAPS).filter((m) => m.kind === row.kind && (m.family === row.family || m.family === 'both') && (!v || m.versions.some((r) => inRange(v, r))));
+    const cands = (named ? [named] : MAPS).filter((m) => m.kind === row.kind && (m.family === row.family || m.family === 'both') && (!v || usedBy(m, v)));
     const def = cands.sort((a, b) => fromMinor(b) - fromMinor(a))[0];
     if (!def) {
       this.skip(k, line, `line ${line}: no ${row.kind} map for IPv${row.family}${v ? ` in Cilium ${v.text}` : ''}`);

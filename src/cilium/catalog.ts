@@ -334,6 +334,14 @@ export class CatalogError extends VersionError {
 }
 
 /** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
+/**
+ * Whether Cilium `version` uses the map (one of its version ranges holds it): the one answer to
+ * "which maps does version V have", for resolveMap, the dump and list-text readers and sysdumps.
+ */
+export function usedBy(def: Pick<MapDefinition, 'versions'>, version: CiliumVersion): boolean {
+  return def.versions.some((r) => inRange(version, r));
+}
+
 export function findMap(nameOrAlias: string): MapDefinition | undefined {
   if (typeof nameOrAlias !== 'string') return undefined;
   const base = nameOrAlias.includes('/') ? nameOrAlias.slice(nameOrAlias.lastIndexOf('/') + 1) : nameOrAlias;
@@ -401,8 +409,8 @@ export function resolveMap(nameOrAlias: string, version?: string, opts: ResolveO
   let v: CiliumVersion | undefined;
   if (version !== undefined) {
     v = parseVersion(version);
-    if (!def.versions.some((rg) => inRange(v!, rg))) {
-      const other = MAPS.filter((m) => m.kind === def.kind && m.family === def.family && m.versions.some((rg) => inRange(v!, rg))).map((m) => m.name);
+    if (!usedBy(def, v)) {
+      const other = MAPS.filter((m) => m.kind === def.kind && m.family === def.family && usedBy(m, v!)).map((m) => m.name);
       throw new CatalogError(
         `${def.name} is not used by Cilium ${v.text} (it exists in ${def.versions.map(formatRange).join(', ')})${other.length ? `; Cilium ${v.text} uses ${other.join(', ')}` : ''}`,
       );

@@ -5,8 +5,8 @@
  * wrapper adds no per-entry async cost.
  */
 import type { DumpEvent, MapHeader, RawEntry } from '../bpftool/events';
-import { MAPS, layoutsOf, mapsBySize, resolveMap, withEntryFields, type MapDefinition, type MapSpec } from '../cilium/catalog';
-import { formatRange, inRange, parseVersion } from '../cilium/versions';
+import { MAPS, layoutsOf, mapsBySize, resolveMap, usedBy, withEntryFields, type MapDefinition, type MapSpec } from '../cilium/catalog';
+import { formatRange, parseVersion } from '../cilium/versions';
 import type { AnySchema, DecodeOptions, Endian, PaddingNotice } from '../schema/index';
 import { CodecError } from '../schema/errors';
 import type { BtfNode } from '../bpftool/events';
@@ -409,7 +409,7 @@ export class DumpDecoder {
     }
     if (this.opts.version !== undefined && cands.length > 1) {
       const v = parseVersion(this.opts.version);
-      const byVersion = cands.filter((m) => m.versions.some((r) => inRange(v, r)));
+      const byVersion = cands.filter((m) => usedBy(m, v));
       if (byVersion.length > 0) cands = byVersion;
     }
     if (cands.length === 1) {

@@ -4,7 +4,7 @@
  * per-map report), pulled by the consumer, so memory stays bounded by one chunk, one batch and
  * one map's key set, whatever the number of nodes and entries.
  */
-import { MAPS, findMap, resolveMap, type MapSpec } from '../cilium/catalog';
+import { MAPS, findMap, resolveMap, usedBy, type MapSpec } from '../cilium/catalog';
 import { parseVersion } from '../cilium/versions';
 import { DumpDecoder, type DecodedRecord, type DumpSummary } from '../decode/dump-decoder';
 import { DumpPipeline } from '../decode/pipeline';
@@ -195,17 +195,12 @@ async function* readNode(src: BugtoolSource, ds: VersionEvidence | undefined, wa
  * added to it are handled here unchanged). None when the version is unknown.
  */
 function expectedMaps(version: string | undefined, want: readonly string[] | undefined): string[] {
-  const names: string[] = [];
-  if (version === undefined) return names;
-  for (const name of want ?? MAPS.map((m) => m.name)) {
-    try {
-      resolveMap(name, version);
-      names.push(name);
-    } catch {
-      // not used by that version
-    }
-  }
-  return names;
+  if (version === undefined) return [];
+  const v = parseVersion(version);
+  return (want ?? MAPS.map((m) => m.name)).filter((name) => {
+    const def = findMap(name);
+    return def !== undefined && usedBy(def, v);
+  });
 }
 
 
