@@ -16,9 +16,9 @@
  * - **NAT keys are not swapped**: `saddr:sport → daddr:dport` is the packet as it was seen.
  * Hence two schemas over one struct, differing only in the derived fields.
  */
-import { be16, defineStruct, flags, ipv4, ipv6, u8, type Decoded, type Encodable } from '../schema/index';
-import { protoName } from './names';
-import { natUnionMember, type NatUnionMember } from './nat-entry';
+import { be16, defineStruct, deriveText, flags, ipv4, ipv6, u8, type Decoded, type Encodable, type TextPart } from '../schema/index';
+import { PROTO_NAMES } from './names';
+import type { NatUnionMember } from './nat-entry';
 
 /** `TUPLE_F_*` bits of the tuple's `flags` byte (`TUPLE_F_OUT` is 0: no bit). */
 export const tupleFlags = flags({ in: 0, related: 1, service: 2 });
@@ -70,38 +70,52 @@ export function ctDirection(flagsRaw: number): CtDirection {
   return flagsRaw & 4 ? 'SVC' : flagsRaw & 1 ? 'IN' : 'OUT';
 }
 
-const deriveCt = (rec: TupleRecord): CtTupleDerived => {
-  const direction = ctDirection(rec.flags.raw);
-  // OUT/IN: {daddr: C, saddr: S, dport: s, sport: c}; SVC: {daddr: VIP, saddr: C, dport: c, sport: vport}.
-  const svc = direction === 'SVC';
-  return {
-    proto_name: protoName(rec.nexthdr),
-    direction,
-    client: svc ? hostPort(rec.saddr, rec.dport) : hostPort(rec.daddr, rec.sport),
-    server: svc ? hostPort(rec.daddr, rec.sport) : hostPort(rec.saddr, rec.dport),
-  };
-};
+/**
+ * `addr:port` of two fields as {@link hostPort} prints them: the family is the schema's, so the
+ * IPv6 schemas always bracket.
+ */
+const endpoint = (v6: boolean, addr: string, port: string): TextPart[] => (v6 ? ['[', { field: addr }, ']:', { field: port }] : [{ field: addr }, ':', { field: port }]);
+/** `TUPLE_F_SERVICE`, `TUPLE_F_IN` (`TUPLE_F_OUT` is no bit). */
+const SERVICE = 4;
+const IN = 1;
 
-const deriveNat = (rec: TupleRecord): NatTupleDerived => ({
-  proto_name: protoName(rec.nexthdr),
-  direction: rec.flags.raw & 1 ? 'IN' : 'OUT',
-  from: hostPort(rec.saddr, rec.sport),
-  to: hostPort(rec.daddr, rec.dport),
-  union_member: natUnionMember(rec.flags.raw),
-});
+/**
+ * The CT key's derived fields, declared as data (text-form.ts) so the compiled decoder and the
+ * JSON transcoder write them from the bytes: OUT/IN keys are `{daddr: C, saddr: S, dport: s,
+ * sport: c}`, SERVICE keys `{daddr: VIP, saddr: C, dport: c, sport: vport}`.
+ */
+function deriveCt(v6: boolean) {
+  return deriveText({
+    proto_name: [{ field: 'nexthdr', names: PROTO_NAMES }],
+    direction: [{ field: 'flags', cases: [{ mask: SERVICE, parts: ['SVC'] }, { mask: IN, parts: ['IN'] }], otherwise: ['OUT'] }],
+    client: [{ field: 'flags', cases: [{ mask: SERVICE, parts: endpoint(v6, 'saddr', 'dport') }], otherwise: endpoint(v6, 'daddr', 'sport') }],
+    server: [{ field: 'flags', cases: [{ mask: SERVICE, parts: endpoint(v6, 'daddr', 'sport') }], otherwise: endpoint(v6, 'saddr', 'dport') }],
+  }) as unknown as (rec: TupleRecord) => CtTupleDerived; // the declaration yields exactly these literals
+}
+
+/** The NAT key's derived fields (not swapped: `saddr:sport → daddr:dport` is the packet). */
+function deriveNat(v6: boolean) {
+  return deriveText({
+    proto_name: [{ field: 'nexthdr', names: PROTO_NAMES }],
+    direction: [{ field: 'flags', cases: [{ mask: IN, parts: ['IN'] }], otherwise: ['OUT'] }],
+    from: endpoint(v6, 'saddr', 'sport'),
+    to: endpoint(v6, 'daddr', 'dport'),
+    union_member: [{ field: 'flags', cases: [{ mask: IN, parts: ['to_daddr,to_dport' satisfies NatUnionMember] }], otherwise: ['to_saddr,to_sport' satisfies NatUnionMember] }],
+  }) as unknown as (rec: TupleRecord) => NatTupleDerived;
+}
 
 const v4Fields = { daddr: ipv4, saddr: ipv4, dport: be16, sport: be16, nexthdr: u8, flags: tupleFlags } as const;
 const v6Fields = { daddr: ipv6, saddr: ipv6, dport: be16, sport: be16, nexthdr: u8, flags: tupleFlags } as const;
 const header = 'bpf/lib/common.h @ v1.10.0 … v1.18 BP; bpf/lib/conntrack.h @ v1.19 → main';
 
 /** `ipv4_ct_tuple` as a conntrack key (stored reversed; see the module comment). */
-export const ctTuple4 = defineStruct({ name: 'ipv4_ct_tuple', variant: 'CT', header, sizeof: 14, packed: true, derive: deriveCt, fields: v4Fields });
+export const ctTuple4 = defineStruct({ name: 'ipv4_ct_tuple', variant: 'CT', header, sizeof: 14, packed: true, derive: deriveCt(false), fields: v4Fields });
 /** `ipv6_ct_tuple` as a conntrack key. */
-export const ctTuple6 = defineStruct({ name: 'ipv6_ct_tuple', variant: 'CT', header, sizeof: 38, packed: true, derive: deriveCt, fields: v6Fields });
+export const ctTuple6 = defineStruct({ name: 'ipv6_ct_tuple', variant: 'CT', header, sizeof: 38, packed: true, derive: deriveCt(true), fields: v6Fields });
 /** `ipv4_ct_tuple` as a SNAT key (not swapped: saddr:sport → daddr:dport is the packet). */
-export const natTuple4 = defineStruct({ name: 'ipv4_ct_tuple', variant: 'NAT', header: `${header}; bpf/lib/nat.h`, sizeof: 14, packed: true, derive: deriveNat, fields: v4Fields });
+export const natTuple4 = defineStruct({ name: 'ipv4_ct_tuple', variant: 'NAT', header: `${header}; bpf/lib/nat.h`, sizeof: 14, packed: true, derive: deriveNat(false), fields: v4Fields });
 /** `ipv6_ct_tuple` as a SNAT key. */
-export const natTuple6 = defineStruct({ name: 'ipv6_ct_tuple', variant: 'NAT', header: `${header}; bpf/lib/nat.h`, sizeof: 38, packed: true, derive: deriveNat, fields: v6Fields });
+export const natTuple6 = defineStruct({ name: 'ipv6_ct_tuple', variant: 'NAT', header: `${header}; bpf/lib/nat.h`, sizeof: 38, packed: true, derive: deriveNat(true), fields: v6Fields });
 
 /** Decoded CT key (IPv4). */
 export type CtTuple4 = Decoded<typeof ctTuple4>;

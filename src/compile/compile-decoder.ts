@@ -117,7 +117,9 @@ function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: stri
   const derive = facts.derive !== undefined && overlay === undefined;
   // Only a hint for the merge fast path (a wrong or missing list just means Object.assign).
   const derivedKeys = derive ? expectedDerivedKeys(schema) : undefined;
-  const hooks: Hooks = { check: facts.check !== undefined, derive, derivedKeys };
+  const textForm = derive ? (facts.derive as { textForm?: Hooks['textForm'] }).textForm : undefined;
+  const checkReads = Array.isArray((facts.check as { reads?: unknown } | undefined)?.reads);
+  const hooks: Hooks = { check: facts.check !== undefined, derive, derivedKeys, textForm, checkReads };
 
   const sites: PadSite[] = [];
   const rt = makeRuntime(facts, sites);
@@ -126,7 +128,7 @@ function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: stri
     try {
       const factory = new Function('rt', gen.source) as (rt: unknown) => AnyDecodeFn;
       sites.push(...gen.sites);
-      return make('eval', factory(rt), gen.source, undefined);
+      return make('eval', factory({ ...rt, ...gen.tables }), gen.source, undefined);
     } catch (e) {
       noEvalWhy = `new Function failed: ${e instanceof Error ? e.message : String(e)}`;
     }

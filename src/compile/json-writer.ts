@@ -59,8 +59,10 @@ function fail(why: string): never {
 
 /** A value of the record: where its text or number can be found in the generated code. */
 interface Written {
-  /** Local holding the number (integer fields). */
+  /** Local holding the number (integer fields; a flags field's raw value). */
   num?: string;
+  /** A flags field: in the record an object, so only `cases` parts may read its number. */
+  flags?: true;
   /** Locals holding the start and end of its text in the sink (address and MAC fields). */
   text?: [string, string];
 }
@@ -162,7 +164,7 @@ class Emitter {
           this.lines.push(`  p = PI(d, p, (${t} & ${intText(n.notKnown)}) >>> 0);`);
         }
         this.byte(125);
-        return {};
+        return { num: t, flags: true };
       }
       case 'array': {
         this.byte(91);
@@ -237,6 +239,60 @@ function build(schema: CompilableSchema): JsonWriter | null {
       });
       em.lines.push(`  if (CHK({ ${parts.join(', ')} })) return false;`);
     }
+    /** Lookup tables of `names` parts, handed to the generated code as `NM[i]`. */
+    const tables: Map<number, string>[] = [];
+    const emitParts = (list: readonly TextPart[]): void => {
+      for (const p of list) {
+        if (typeof p === 'string') {
+          if (!PLAIN.test(p)) fail('derived literal text needs escaping');
+          if (p.length) em.lit(p);
+          continue;
+        }
+        const w = typeof p === 'object' && p !== null && isSafeKey(p.field) ? written.get(p.field) : undefined;
+        if (!w) fail(`derived part ${JSON.stringify(p)} does not name a field written before it`);
+        if ('names' in p) {
+          if (!w.num || w.flags) fail(`derived part ${p.field}: names need an integer field`);
+          const table = new Map<number, string>();
+          let longest: number = MAX.int;
+          for (const [n, name] of Object.entries(p.names)) {
+            // Keys as the interpreter matches them: a number's own decimal spelling.
+            if (!isSafeInt(Number(n)) || String(Number(n)) !== n || typeof name !== 'string' || !PLAIN.test(name)) fail(`derived part ${p.field}: name table entry ${JSON.stringify(n)} is not writable`);
+            table.set(Number(n), name);
+            longest = Math.max(longest, name.length);
+          }
+          tables.push(table);
+          em.max += longest;
+          em.lines.push(`  { const s = NM[${intText(tables.length - 1)}].get(${w.num}); p = s !== undefined ? PA(d, p, s) : PI(d, p, ${w.num}); }`);
+        } else if ('cases' in p) {
+          if (!w.num) fail(`derived part ${p.field}: cases need an integer or flags field`);
+          const before = em.max;
+          let most = 0;
+          p.cases.forEach((c, i) => {
+            if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) fail(`derived part ${p.field}: mask ${String(c.mask)} is not a u32`);
+            em.lines.push(`  ${i ? '} else ' : ''}if ((${w.num} & ${intText(c.mask)}) !== 0) {`);
+            em.max = 0;
+            emitParts(c.parts);
+            most = Math.max(most, em.max);
+          });
+          em.lines.push(p.cases.length ? '  } else {' : '  {');
+          em.max = 0;
+          emitParts(p.otherwise);
+          most = Math.max(most, em.max);
+          em.lines.push('  }');
+          em.max = before + most;
+        } else {
+          const add = p.add ?? 0;
+          if (!isSafeInt(add)) fail(`derived part ${JSON.stringify(p)}: add is not an integer`);
+          if (w.num && !w.flags) {
+            em.max += MAX.int;
+            em.lines.push(`  p = PI(d, p, ${w.num} + ${add < 0 ? `(${intText(add)})` : intText(add)});`);
+          } else if (w.text && add === 0) {
+            em.max += MAX.ipv6;
+            em.lines.push(`  for (let q = ${w.text[0]}; q < ${w.text[1]}; q++) d[p++] = d[q];`);
+          } else fail(`derived part ${p.field} is neither an integer nor an address`);
+        }
+      }
+    };
     if (form) {
       const keys = Object.keys(form);
       const expected = schema.derivedKeys?.() ?? [];
@@ -245,23 +301,7 @@ function build(schema: CompilableSchema): JsonWriter | null {
         if (!isSafeKey(k) || dataNames.has(k)) fail(`derived field ${k} is not allowed`);
         em.lit(`${first ? '{' : ','}"${keyText(k)}":"`);
         first = false;
-        for (const p of form[k]!) {
-          if (typeof p === 'string') {
-            if (!PLAIN.test(p)) fail('derived literal text needs escaping');
-            if (p.length) em.lit(p);
-            continue;
-          }
-          const w = typeof p === 'object' && p !== null && isSafeKey(p.field) ? written.get(p.field) : undefined;
-          const add = p.add ?? 0;
-          if (!w || !isSafeInt(add)) fail(`derived part ${JSON.stringify(p)} is not a field's text or integer`);
-          if (w.num) {
-            em.max += MAX.int;
-            em.lines.push(`  p = PI(d, p, ${w.num} + ${add < 0 ? `(${intText(add)})` : intText(add)});`);
-          } else if (w.text && add === 0) {
-            em.max += MAX.ipv6;
-            em.lines.push(`  for (let q = ${w.text[0]}; q < ${w.text[1]}; q++) d[p++] = d[q];`);
-          } else fail(`derived part ${p.field} is neither an integer nor an address`);
-        }
+        emitParts(form[k]!);
         em.byte(34);
       }
     }
@@ -269,7 +309,7 @@ function build(schema: CompilableSchema): JsonWriter | null {
     em.byte(125);
     const source = [
       '"use strict";',
-      'const F6 = rt.F6, FM = rt.FM, U64 = rt.U64, Z = rt.Z, CHK = rt.CHK, PI = rt.PI, P4 = rt.P4, PA = rt.PA;',
+      'const F6 = rt.F6, FM = rt.FM, U64 = rt.U64, Z = rt.Z, CHK = rt.CHK, PI = rt.PI, P4 = rt.P4, PA = rt.PA, NM = rt.NM;',
       'return function write(b, o, s) {',
       // Room for the longest text this record can have, once; then stores without checks.
       `  s.reserve(${intText(em.max)});`,
@@ -291,6 +331,7 @@ function build(schema: CompilableSchema): JsonWriter | null {
       PI: putInt,
       P4: putIPv4,
       PA: putAscii,
+      NM: tables,
     };
     let write: JsonWriter['write'];
     try {

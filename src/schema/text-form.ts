@@ -5,8 +5,19 @@
  * is the one source of both the record's fields and their text.
  */
 
-/** Literal text, or a field's value: its text as decoded (`ip`), or a number field plus `add`. */
-export type TextPart = string | { readonly field: string; readonly add?: number };
+/**
+ * One piece of a derived text:
+ * - literal text;
+ * - `{ field, add? }`: a field's value, its text as decoded (`ip`) or a number field plus `add`;
+ * - `{ field, names }`: a number field's name from the table (`{ 6: 'TCP' }`), else its decimal;
+ * - `{ field, cases, otherwise }`: the parts of the first case whose `mask` has a bit set in the
+ *   field's value (a number, or a flags field's `raw`), else `otherwise`'s.
+ */
+export type TextPart =
+  | string
+  | { readonly field: string; readonly add?: number }
+  | { readonly field: string; readonly names: Readonly<Record<number, string>> }
+  | { readonly field: string; readonly cases: readonly { readonly mask: number; readonly parts: readonly TextPart[] }[]; readonly otherwise: readonly TextPart[] };
 
 /** A `derive` hook whose fields are texts joined from the record's fields, declared by {@link deriveText}. */
 export interface TextDerive<K extends string> {
@@ -25,20 +36,30 @@ export function deriveText<const T extends Record<string, readonly TextPart[]>>(
   const keys = Object.keys(form);
   const fn = (rec: Record<string, unknown>): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const k of keys) {
-      let s = '';
-      for (const p of form[k]!) {
-        if (typeof p === 'string') s += p;
-        else {
-          const v = rec[p.field];
-          s += typeof v === 'number' ? String(v + (p.add ?? 0)) : String(v);
-        }
-      }
-      out[k] = s;
-    }
+    for (const k of keys) out[k] = textOf(form[k]!, rec);
     return out;
   };
   return Object.assign(fn, { textForm: form }) as unknown as TextDerive<keyof T & string>;
+}
+
+/** The text of some parts for a record (the interpreter the compiled writers are held to). */
+function textOf(parts: readonly TextPart[], rec: Record<string, unknown>): string {
+  let s = '';
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      s += p;
+      continue;
+    }
+    const v = rec[p.field];
+    if ('names' in p) {
+      s += typeof v === 'number' && Object.hasOwn(p.names, v) ? p.names[v] : String(v);
+    } else if ('cases' in p) {
+      const raw = typeof v === 'number' ? v : (v as { raw: number }).raw;
+      const hit = p.cases.find((c) => (raw & c.mask) !== 0);
+      s += textOf(hit ? hit.parts : p.otherwise, rec);
+    } else s += typeof v === 'number' ? String(v + (p.add ?? 0)) : String(v);
+  }
+  return s;
 }
 
 /** A `check` hook that reads only the fields named, declared by {@link checkReading}. */
