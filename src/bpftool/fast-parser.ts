@@ -8,7 +8,7 @@
  * parser alone would give. Measured in bench/dump.js.
  */
 import type { DumpEvent } from './events';
-import { buildTemplate, matchEntry, type EntryTemplate } from './fixed-text';
+import { buildTemplate, type EntryTemplate } from './fixed-text';
 import { HEX_DIGIT_VALUE } from './hex';
 import { createRegionParser, type DumpParser, type ParseOptions, type RegionParser } from './parse';
 
@@ -276,7 +276,7 @@ class FastParser implements FastDumpParser {
       if (t && pos + t.length <= end && !this.region?.inJson) {
         const next = pos + t.length;
         if (next === end && !final) break; // the line after the entry decides whether it is complete
-        if (matchEntry(t, buf, pos, this.key, this.value) && (next === end || !continues(buf[next]!))) {
+        if (t.match(buf, pos, this.key, this.value) && (next === end || !continues(buf[next]!))) {
           if (this.region) {
             // The general parser reports what came before this entry by seeing this entry
             // (e.g. "a key but no value" for a cut one), so it parses this one too, then closes.
@@ -345,7 +345,7 @@ class FastParser implements FastDumpParser {
         }
         const t = this.jsForm === 'pretty' ? this.prettyT! : this.jsonT!;
         if (pos + t.length > end) return final ? this.takeOver(pos, true) : pos;
-        if (!matchEntry(t, buf, pos, this.key, this.value)) return this.takeOver(pos, true);
+        if (!t.match(buf, pos, this.key, this.value)) return this.takeOver(pos, true);
         this.sink.entry(this.key, this.value, this.line);
         this.lastElemPos = pos;
         this.lastElemLen = t.length;

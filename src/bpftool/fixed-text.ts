@@ -8,6 +8,7 @@
  * scratch buffer: no line splitting, no strings, no per-entry allocation. Anything that does not
  * match (trailers, errors, noise, CRLF, a cut entry) is left to the general parser.
  */
+import { canEval, noEvalRequested } from '../compile/eval-policy';
 import { HEX_DIGIT_VALUE } from './hex';
 
 /** Which of bpftool's entry layouts a template describes. */
@@ -28,7 +29,16 @@ export interface EntryTemplate {
   /** Offset of the first hex digit of key byte i / value byte i. */
   readonly keyDigits: Uint16Array;
   readonly valueDigits: Uint16Array;
+  /**
+   * {@link matchEntry} for this template: generated code with every offset and literal byte
+   * fixed (about twice as fast as reading them from the arrays above), or `matchEntry` itself
+   * where eval is refused.
+   */
+  readonly match: Matcher;
 }
+
+/** Matches one entry of a template at `pos`, writing its bytes into `key`/`value` (see matchEntry). */
+export type Matcher = (buf: Uint8Array, pos: number, key: Uint8Array, value: Uint8Array) => boolean;
 
 /** `fprint_hex` (bpftool src/json_writer-free plain path): the separator before byte i. */
 function plainHexRun(n: number, marks: number[], base: string): string {
@@ -83,7 +93,7 @@ export function buildTemplate(form: TemplateForm, keySize: number, valueSize: nu
     litOff.push(i);
     litVal.push(s.charCodeAt(i));
   }
-  return {
+  const t = {
     form,
     keySize,
     valueSize,
@@ -94,6 +104,36 @@ export function buildTemplate(form: TemplateForm, keySize: number, valueSize: nu
     keyDigits: Uint16Array.from(km),
     valueDigits: Uint16Array.from(vm),
   };
+  return { ...t, match: compileMatcher(t) };
+}
+
+/**
+ * The generated matcher of a template: the same checks as {@link matchEntry}, in the same order,
+ * as straight-line code over literal offsets (numbers only: the template holds no text that
+ * reaches the source). test/bpftool/fixed-text.test.ts holds it to matchEntry.
+ */
+function compileMatcher(t: Omit<EntryTemplate, 'match'>): Matcher {
+  const interpreted: Matcher = (buf, pos, key, value) => matchEntry(t as EntryTemplate, buf, pos, key, value);
+  if (noEvalRequested() || !canEval()) return interpreted;
+  const at = (off: number) => (off === 0 ? 'b[p]' : `b[p + ${off | 0}]`);
+  const lines = ['"use strict";', 'return function match(b, p, k, v) {', '  let h, l;'];
+  // Literal bytes, a few per test so a mismatch returns early.
+  for (let i = 0; i < t.litOff.length; i += 8) {
+    const tests: string[] = [];
+    for (let j = i; j < Math.min(i + 8, t.litOff.length); j++) tests.push(`${at(t.litOff[j]!)} !== ${t.litVal[j]! | 0}`);
+    lines.push(`  if (${tests.join(' || ')}) return false;`);
+  }
+  const digits = (offs: Uint16Array, out: string) => {
+    offs.forEach((off, i) => lines.push(`  h = N[${at(off)}]; l = N[${at(off + 1)}]; if ((h | l) < 0) return false; ${out}[${i | 0}] = (h << 4) | l;`));
+  };
+  digits(t.keyDigits, 'k');
+  digits(t.valueDigits, 'v');
+  lines.push('  return true;', '};');
+  try {
+    return (new Function('N', lines.join('\n')) as (n: Int8Array) => Matcher)(NIB);
+  } catch {
+    return interpreted; // eval refused after all
+  }
 }
 
 /**
