@@ -137,6 +137,7 @@ function commands(inp, dir, peers, notes) {
     { name: 'floor: node reads + counts lines', floor: true, bin: process.execPath, args: ['-e', `let n=0;require('fs').createReadStream(${JSON.stringify(inp.file)}).on('data',c=>{for(let i=c.indexOf(10);i!==-1;i=c.indexOf(10,i+1))n++}).on('end',()=>console.log(n))`], rss: true, dir },
     { ...cli('ndjson'), ndjson: true },
   ];
+  if (inp.map === 'cilium_ct4_global') list.push({ name: 'decode-map -o ndjson --keep-repeats', bin: process.execPath, args: [join(root, 'dist/cli.js'), inp.map, '-o', 'ndjson', '--keep-repeats', inp.file], rss: true, dir }, cli('cilium'));
   if (inp.map !== 'cilium_ipcache') return list;
   // Worker threads (src/transcode/parallel.ts): the default is none on ≤ 2 cores, so both counts are measured.
   const jobs = (j) => ({ name: `decode-map -o ndjson -j ${j}`, bin: process.execPath, args: [join(root, 'dist/cli.js'), inp.map, '-o', 'ndjson', '-j', String(j), inp.file], rss: true, dir });
@@ -166,6 +167,12 @@ export default async function suite2({ pkg, table, si, writeResult, makeDump, QU
       if (r.status !== 0) throw new Error(`generating the ipcache dump failed: ${r.stderr}`);
       inputs.push({ label: `cilium_ipcache ${nIpc.toLocaleString('en')} ${form === 'plain' ? 'plain' : '-j'}`, map: 'cilium_ipcache', form, file, entries: nIpc });
     }
+    // A full default CT table (bpf-ct-global-tcp-max): the other big dump of an investigation.
+    const ctFile = join(dir, 'ct4.plain');
+    const nCt = QUICK ? 100_000 : 512_000;
+    const rc = spawnSync('bash', ['-c', `node ${JSON.stringify(join(root, 'scripts/gen-ct-dump.mjs'))} ${nCt} plain > ${JSON.stringify(ctFile)}`]);
+    if (rc.status !== 0) throw new Error(`generating the CT dump failed: ${rc.stderr}`);
+    inputs.push({ label: `cilium_ct4_global ${nCt.toLocaleString('en')} plain`, map: 'cilium_ct4_global', form: 'plain', file: ctFile, entries: nCt });
     const lxcFile = join(dir, 'lxc.plain');
     writeFileSync(lxcFile, lxcDump(pkg, makeDump, nLxc));
     inputs.push({ label: `cilium_lxc ${nLxc.toLocaleString('en')} plain`, map: 'cilium_lxc', form: 'plain', file: lxcFile, entries: nLxc });

@@ -11,7 +11,8 @@
  *     (`decodeReference`, `encodeReference`), plus a hand-written DataView decoder as a sanity
  *     line. Batches of 1,024 records; records/s, MB/s and fast ÷ reference.
  *     Target: fast ≥ 30× reference for every schema (style-anchors.md §7, practices 3 and 9).
- *  2. Whole-dump decode (a 512,000-entry ipcache dump, plain and `-j`; a 65,535-entry lxc dump;
+ *  2. Whole-dump decode (a 512,000-entry ipcache dump, plain and `-j`; a 512,000-entry CT dump
+ *     (scripts/gen-ct-dump.mjs); a 65,535-entry lxc dump;
  *     bench/dump.js): in process against the restructure reference, and as whole processes
  *     against the read-and-count-lines floor and the peers an operator would use instead (an awk
  *     and a python script in bench/peers/), with peak RSS.
