@@ -86,11 +86,7 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
       return {
         write: (rs) => {
           const s = spec()!;
-          for (const r of rs) {
-            const text = datapath.add(s, r);
-            if (text !== undefined) sink.string(text);
-            else writeCiliumRow(s, r, sink);
-          }
+          for (const r of rs) if (!datapath.addTo(s, r, sink)) writeCiliumRow(s, r, sink);
           return sink.view();
         },
         end: () => datapath.end(),

@@ -21,7 +21,7 @@ import { monoDiffSeconds, KTIME, type BpfClock } from '../cilium/ct-time';
 import { protoName } from '../cilium/names';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { TabWriter } from './tabwriter';
-import { versionOf } from './cilium-text';
+import { StringOut, versionOf, type TextOut } from './cilium-text';
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -80,23 +80,47 @@ const at = (v: { minor: number }, minor: number): boolean => v.minor >= minor;
  * Undefined for `nexthdr` 0, which Cilium's dump skips.
  */
 export function ciliumCtKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
+  const out = new StringOut();
+  return ctKeyTo(spec, key, out) ? out.text : undefined;
+}
+
+/** {@link ciliumCtKeyText} written into `out`; false (nothing written) for `nexthdr` 0. */
+function ctKeyTo(spec: MapSpec, key: Rec, out: TextOut): boolean {
   const v = versionOf(spec);
   const proto = n(key, 'nexthdr');
-  if (proto === 0) return undefined;
+  if (proto === 0) return false;
   const f = flagsOf(key, 'flags');
   const daddr = netIP(s(key, 'daddr'));
   const saddr = netIP(s(key, 'saddr'));
-  let out: string;
-  if (f & 1) out = `${protoName(proto)} IN ${daddr}:${n(key, 'sport')} -> ${saddr}:${n(key, 'dport')} `;
-  else if (at(v, 15) && f & 4) out = `${protoName(proto)} SVC ${saddr}:${n(key, 'dport')} -> ${daddr}:${n(key, 'sport')} `;
-  else out = `${protoName(proto)} OUT ${daddr}:${n(key, 'sport')} -> ${saddr}:${n(key, 'dport')} `;
-  if (f & 2) out += 'related ';
-  if (!at(v, 15) && f & 4) out += 'service ';
-  return out;
+  out.ascii(protoName(proto));
+  if (f & 1) endpoints(out, ' IN ', daddr, n(key, 'sport'), saddr, n(key, 'dport'));
+  else if (at(v, 15) && f & 4) endpoints(out, ' SVC ', saddr, n(key, 'dport'), daddr, n(key, 'sport'));
+  else endpoints(out, ' OUT ', daddr, n(key, 'sport'), saddr, n(key, 'dport'));
+  if (f & 2) out.ascii('related ');
+  if (!at(v, 15) && f & 4) out.ascii('service ');
+  return true;
 }
 
-/** `CtEntry.flagsString()`: `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`, with `Unknown=0x…` for bits the version has no word for. */
-export function ctFlagsText(flags: number, v: { minor: number; patch: number }): string {
+/** `<dir>a:ap -> b:bp ` (addresses as given: CT keys print IPv6 without brackets). */
+function endpoints(out: TextOut, dir: string, a: string, ap: number, b: string, bp: number): void {
+  out.ascii(dir);
+  out.string(a);
+  out.ascii(':');
+  out.number(ap);
+  out.ascii(' -> ');
+  out.string(b);
+  out.ascii(':');
+  out.number(bp);
+  out.ascii(' ');
+}
+
+type FlagWords = { readonly words: readonly (readonly [number, string])[]; readonly maxFlags: number };
+const flagWordsByVersion = new WeakMap<object, FlagWords>();
+
+/** The flag words and `MaxFlags` a version prints with (worked out once per version object). */
+function flagWords(v: { minor: number; patch: number }): FlagWords {
+  let fw = flagWordsByVersion.get(v);
+  if (fw) return fw;
   const words: [number, string][] = [
     [0, 'RxClosing'],
     [1, 'TxClosing'],
@@ -111,32 +135,90 @@ export function ctFlagsText(flags: number, v: { minor: number; patch: number }):
   if (v.minor === 13) words.push([9, 'AuthRequired']);
   if (at(v, 14)) words.push([10, 'FromTunnel']);
   // MaxFlags: the bit after the last named one; everything from there up is "unknown".
-  const maxFlags = at(v, 14) ? 1 << 11 : at(v, 13) ? 1 << 10 : 1 << 8;
-  let out = `Flags=${hexN(flags, 4)} [ `;
-  for (const [bit, word] of words) if (flags & (1 << bit)) out += `${word} `;
+  fw = { words, maxFlags: at(v, 14) ? 1 << 11 : at(v, 13) ? 1 << 10 : 1 << 8 };
+  flagWordsByVersion.set(v, fw);
+  return fw;
+}
+
+/** `CtEntry.flagsString()`: `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`, with `Unknown=0x…` for bits the version has no word for. */
+export function ctFlagsText(flags: number, v: { minor: number; patch: number }): string {
+  const out = new StringOut();
+  ctFlagsTo(flags, v, out);
+  return out.text;
+}
+
+function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: TextOut): void {
+  const { words, maxFlags } = flagWords(v);
+  out.ascii('Flags=');
+  out.ascii(hexN(flags, 4));
+  out.ascii(' [ ');
+  for (const [bit, word] of words) {
+    if (flags & (1 << bit)) {
+      out.ascii(word);
+      out.ascii(' ');
+    }
+  }
   const unknown = flags & ~(maxFlags - 1) & 0xffff;
-  if (unknown) out += `Unknown=${hexN(unknown, 4)} `;
-  return `${out}]`;
+  if (unknown) {
+    out.ascii('Unknown=');
+    out.ascii(hexN(unknown, 4));
+    out.ascii(' ');
+  }
+  out.ascii(']');
 }
 
 /** `CtEntry.StringWithTimeDiff` for the spec's version (the trailing space included, no newline). */
 export function ciliumCtValueText(spec: MapSpec, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
+  const out = new StringOut();
+  ctValueTo(spec, value, opts, out);
+  return out.text;
+}
+
+/** {@link ciliumCtValueText} written into `out`, piece by piece. */
+function ctValueTo(spec: MapSpec, value: Rec, opts: CiliumTimeOptions, out: TextOut): void {
   const v = versionOf(spec);
   const lifetime = n(value, 'lifetime');
-  const remaining = opts.now === undefined ? '' : ` (remaining: ${monoDiffSeconds(lifetime, opts.now, opts.clock ?? KTIME)} sec(s))`;
-  const seen = `RxFlagsSeen=${hexN(n(value, 'rx_flags_seen'), 2)} LastRxReport=${n(value, 'last_rx_report')}`;
-  const tx = `TxFlagsSeen=${hexN(n(value, 'tx_flags_seen'), 2)} LastTxReport=${n(value, 'last_tx_report')}`;
-  const common = `${ctFlagsText(flagsOf(value, 'flags'), v)} RevNAT=${n(value, 'rev_nat_index')} SourceSecurityID=${n(value, 'src_sec_id')}`;
-  if (!at(v, 16)) {
-    return (
-      `expires=${lifetime}${remaining} RxPackets=${big(value, 'rx_packets')} RxBytes=${big(value, 'rx_bytes')} ${seen} ` +
-      `TxPackets=${big(value, 'tx_packets')} TxBytes=${big(value, 'tx_bytes')} ${tx} ${common} IfIndex=${n(value, 'ifindex')} `
-    );
+  out.ascii('expires=');
+  out.number(lifetime);
+  if (opts.now !== undefined) out.ascii(` (remaining: ${monoDiffSeconds(lifetime, opts.now, opts.clock ?? KTIME)} sec(s))`);
+  const old = !at(v, 16);
+  out.ascii(old ? ' RxPackets=' : ' Packets=');
+  out.ascii(big(value, old ? 'rx_packets' : 'packets'));
+  out.ascii(old ? ' RxBytes=' : ' Bytes=');
+  out.ascii(big(value, old ? 'rx_bytes' : 'bytes'));
+  out.ascii(' RxFlagsSeen=');
+  out.ascii(hexN(n(value, 'rx_flags_seen'), 2));
+  out.ascii(' LastRxReport=');
+  out.number(n(value, 'last_rx_report'));
+  if (old) {
+    out.ascii(' TxPackets=');
+    out.ascii(big(value, 'tx_packets'));
+    out.ascii(' TxBytes=');
+    out.ascii(big(value, 'tx_bytes'));
   }
-  const head = `expires=${lifetime}${remaining} Packets=${big(value, 'packets')} Bytes=${big(value, 'bytes')} ${seen} ${tx} ${common}`;
-  if (!at(v, 18)) return `${head} IfIndex=${n(value, 'ifindex')} BackendID=${big(value, 'backend_id')} `;
-  if (!at(v, 19)) return `${head} BackendID=${big(value, 'backend_id')} `;
-  return `${head} BackendID=${big(value, 'backend_id')} NatPort=${n(value, 'nat_port')} `;
+  out.ascii(' TxFlagsSeen=');
+  out.ascii(hexN(n(value, 'tx_flags_seen'), 2));
+  out.ascii(' LastTxReport=');
+  out.number(n(value, 'last_tx_report'));
+  out.ascii(' ');
+  ctFlagsTo(flagsOf(value, 'flags'), v, out);
+  out.ascii(' RevNAT=');
+  out.number(n(value, 'rev_nat_index'));
+  out.ascii(' SourceSecurityID=');
+  out.number(n(value, 'src_sec_id'));
+  if (old || !at(v, 18)) {
+    out.ascii(' IfIndex=');
+    out.number(n(value, 'ifindex'));
+  }
+  if (!old) {
+    out.ascii(' BackendID=');
+    out.ascii(big(value, 'backend_id'));
+  }
+  if (at(v, 19)) {
+    out.ascii(' NatPort=');
+    out.number(n(value, 'nat_port'));
+  }
+  out.ascii(' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,21 +296,32 @@ export class CiliumDatapathText {
 
   /** Text for one record (lines end in `\n`; empty when Cilium prints nothing for it), or undefined when the map is not CT/NAT/metrics. */
   add(spec: MapSpec, r: DecodedRecord): string | undefined {
+    const out = new StringOut();
+    return this.addTo(spec, r, out) ? out.text : undefined;
+  }
+
+  /** {@link add}, written into `out` (the CLI's output buffer); false when the map is not CT/NAT/metrics. */
+  addTo(spec: MapSpec, r: DecodedRecord, out: TextOut): boolean {
     switch (spec.def.kind) {
       case 'ct': {
-        const k = ciliumCtKeyText(spec, r.key);
-        return k === undefined || !r.value ? '' : `${k}${ciliumCtValueText(spec, r.value, this.opts)}\n`;
+        // The key is printed only with its value, and not at all for nexthdr 0.
+        if (!r.value || n(r.key, 'nexthdr') === 0) return true;
+        ctKeyTo(spec, r.key, out);
+        ctValueTo(spec, r.value, this.opts, out);
+        out.ascii('\n');
+        return true;
       }
       case 'nat': {
         const k = ciliumNatKeyText(spec, r.key);
-        return k === undefined || !r.value ? '' : `${k}${ciliumNatValueText(spec, r.key, r.value, this.opts)}\n`;
+        if (k !== undefined && r.value) out.string(`${k}${ciliumNatValueText(spec, r.key, r.value, this.opts)}\n`);
+        return true;
       }
       case 'metrics':
         this.metricsSpec = spec;
         this.metrics.push(r);
-        return '';
+        return true;
       default:
-        return undefined;
+        return false;
     }
   }
 

@@ -169,7 +169,7 @@ export interface TextOut {
 }
 
 /** A TextOut that builds a string. */
-class StringOut implements TextOut {
+export class StringOut implements TextOut {
   text = '';
   ascii(s: string): void {
     this.text += s;

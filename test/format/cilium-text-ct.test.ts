@@ -8,6 +8,7 @@ import { resolveMap } from '../../src/cilium/catalog';
 import { ctKeyFromText, natKeyFromText } from '../../src/cilium/ct-tuple-text';
 import type { DecodedRecord } from '../../src/decode/dump-decoder';
 import { CiliumDatapathText, ciliumCtKeyText, ciliumCtValueText, ciliumMetricsTable, ctFlagsText } from '../../src/format/cilium-text-ct';
+import { ByteSink } from '../../src/schema/byte-sink';
 
 /** A record as the decoder makes it: encode the inputs, decode the bytes. */
 function rec(map: string, version: string, key: Record<string, unknown>, value: Record<string, unknown>): DecodedRecord {
@@ -78,5 +79,35 @@ describe('bpf metrics list', () => {
     const old = resolveMap('metrics', '1.15');
     const r: DecodedRecord = { key: old.key.decode(old.key.encode({ reason: 0, dir: 1 })), values: [{ cpu: 0, value: { count: 4n, bytes: 40n } }], line: 1 };
     expect(ciliumMetricsTable(old, [r])).toBe('REASON    DIRECTION   PACKETS   BYTES\nSuccess   INGRESS     4         40\n');
+  });
+});
+
+describe('-o cilium writes the same text into the output buffer (addTo) as add() returns', () => {
+  it('CT and NAT entries of every version and direction, with and without now', () => {
+    const versions = ['1.10', '1.12', '1.13', '1.14', '1.15', '1.16', '1.17', '1.18', '1.19', 'main'];
+    let checked = 0;
+    for (const v of versions) {
+      for (const [map, text, dir] of [['ct4', 'tcp 10.0.1.5:43210 -> 10.96.0.10:80', 'SVC'], ['ct4', 'udp 10.0.0.7:5353 -> 10.0.1.9:53 related', 'IN'], ['ct6', 'tcp [fd00::1]:1 -> [fd00::2]:2', 'OUT'], ['nat4', 'tcp 10.0.0.1:1 -> 1.1.1.1:443', 'OUT'], ['nat6', 'udp [fd00::1]:1 -> [2001:db8::1]:53', 'IN']] as const) {
+        const spec = resolveMap(map, v);
+        const key = map.startsWith('ct') ? ctKeyFromText(text, dir) : natKeyFromText(text, dir);
+        const value = map.startsWith('ct') ? { lifetime: 1060, flags: 0x0fff, rev_nat_index: 7, src_sec_id: 9, tx_flags_seen: 0x1b } : { to_port: 80, created: 5_000_000_000n };
+        const input = map.startsWith('nat') ? { ...value, to_addr: map === 'nat6' ? 'fd00::9' : '10.0.0.9' } : value;
+        let r: DecodedRecord;
+        try {
+          r = rec(map, v, key, input);
+        } catch {
+          continue; // a field this version's layout does not have
+        }
+        for (const opts of [{}, { now: 2000 }]) {
+          const d = new CiliumDatapathText(opts);
+          const sink = new ByteSink(4);
+          expect(d.addTo(spec, r, sink)).toBe(true);
+          expect(sink.text(), `${map} ${v}`).toBe(d.add(spec, r));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+    expect(new CiliumDatapathText().addTo(resolveMap('cilium_ipcache'), { key: {}, value: {}, line: 1 }, new ByteSink())).toBe(false);
   });
 });
