@@ -32,3 +32,34 @@ export function jsonEntry(key, value) {
   const arr = (b) => `[${Array.from(b, (x) => `"0x${HEX[x]}"`).join(',')}]`;
   return `{"key":${arr(key)},"value":${arr(value)}}`;
 }
+
+/**
+ * Writes a whole `bpftool map dump` of `n` entries (`entryBytes(i)` → `[key, value]`) to stdout in
+ * the plain or `-j` form, 2,000 entries per write, never holding the dump in memory; a closed pipe
+ * (`| head`) ends the process quietly. Used by the dump generators.
+ */
+export function writeDump(n, form, entryBytes) {
+  const out = process.stdout;
+  let i = 0;
+  function pump() {
+    while (i < n) {
+      let chunk = '';
+      const end = Math.min(n, i + 2000);
+      for (; i < end; i++) {
+        const [k, v] = entryBytes(i);
+        if (form === 'json') chunk += (i === 0 ? '[' : ',') + jsonEntry(k, v);
+        else chunk += plainEntry(k, v);
+      }
+      if (i === n) chunk += form === 'json' ? (n === 0 ? '[]\n' : ']\n') : trailer(n);
+      if (!out.write(chunk)) {
+        out.once('drain', pump);
+        return;
+      }
+    }
+  }
+  out.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  pump();
+}

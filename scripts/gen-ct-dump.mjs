@@ -6,7 +6,7 @@
 //   node scripts/gen-ct-dump.mjs [N=512000] [plain|json]
 // Entries: TCP connections from pods 10.a.b.c to a service backend 10.96.x.y:443, a third of them
 // IN entries, every 16th a SERVICE entry; counters grow with the index.
-import { jsonEntry, plainEntry, trailer } from './bpftool-print.mjs';
+import { writeDump } from './bpftool-print.mjs';
 
 const n = Number(process.argv[2] ?? 512000);
 const form = process.argv[3] ?? 'plain';
@@ -37,26 +37,4 @@ function entryBytes(i) {
   return [key, value];
 }
 
-const out = process.stdout;
-let i = 0;
-function pump() {
-  while (i < n) {
-    let chunk = '';
-    const end = Math.min(n, i + 2000);
-    for (; i < end; i++) {
-      const [k, v] = entryBytes(i);
-      if (form === 'json') chunk += (i === 0 ? '[' : ',') + jsonEntry(k, v);
-      else chunk += plainEntry(k, v);
-    }
-    if (i === n) chunk += form === 'json' ? (n === 0 ? '[]\n' : ']\n') : trailer(n);
-    if (!out.write(chunk)) {
-      out.once('drain', pump);
-      return;
-    }
-  }
-}
-out.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
-pump();
+writeDump(n, form, entryBytes);

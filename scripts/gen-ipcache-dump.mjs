@@ -5,7 +5,7 @@
 //   node scripts/gen-ipcache-dump.mjs [N=512000] [plain|json]
 // Entries: /32 pod IPs 10.a.b.c with identities 256..65535 and tunnel endpoints 172.18.x.y;
 // every 8th entry an IPv6 /128 fd00:10:0:a:b::c; a world entry 0.0.0.0/0 at the end.
-import { jsonEntry, plainEntry, trailer } from './bpftool-print.mjs';
+import { writeDump } from './bpftool-print.mjs';
 
 const n = Number(process.argv[2] ?? 512000);
 const form = process.argv[3] ?? 'plain';
@@ -28,26 +28,4 @@ function entryBytes(i) {
   return [key, value];
 }
 
-const out = process.stdout;
-let i = 0;
-function pump() {
-  while (i < n) {
-    let chunk = '';
-    const end = Math.min(n, i + 2000);
-    for (; i < end; i++) {
-      const [k, v] = entryBytes(i);
-      if (form === 'json') chunk += (i === 0 ? '[' : ',') + jsonEntry(k, v);
-      else chunk += plainEntry(k, v);
-    }
-    if (i === n) chunk += form === 'json' ? (n === 0 ? '[]\n' : ']\n') : trailer(n);
-    if (!out.write(chunk)) {
-      out.once('drain', pump);
-      return;
-    }
-  }
-}
-out.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
-pump();
+writeDump(n, form, entryBytes);
