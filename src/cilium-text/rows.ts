@@ -10,7 +10,7 @@
  * are 0 when absent; the reader drops the fields the version's layout does not have.
  */
 import type { MapKind } from '../cilium/catalog';
-import { protoNumber } from '../cilium/names';
+import { IPCACHE_FLAG_WORDS, protoNumber, SERVICE_FLAG_WORDS, SERVICE_ROUTABLE, SERVICE_TYPE_WORDS } from '../cilium/names';
 
 /** RowFields read from a row, by name as the layouts name them. */
 export type RowFields = Record<string, unknown>;
@@ -91,7 +91,7 @@ function endpointRow(keyText: string, valueText: string): ParsedRow | undefined 
 const IPC_KEY = new RegExp(`^(${IP4}|${IP6})/(\\d+)(?:@(\\d+))?$`);
 const IPC_OLD = /^(\d+) (\d+) (\S+?)(?: (0x[0-9a-f]+|\d+))?(?=\s{2,}|\s*$)/;
 const IPC_NEW = /^identity=(\d+) encryptkey=(\d+) tunnelendpoint=([^\s,]+),?(?: nodeid=(0x[0-9a-f]+|\d+))?(?: flags=(\S+))?/;
-const IPC_FLAGS: Record<string, number> = { skiptunnel: 1, hastunnel: 2, ipv6tunnel: 4, remotecluster: 8 };
+const IPC_FLAGS = new Map(IPCACHE_FLAG_WORDS.map((w) => [w.word, w.bit]));
 
 function ipcacheRow(keyText: string, valueText: string): ParsedRow | undefined {
   const k = IPC_KEY.exec(keyText);
@@ -105,7 +105,7 @@ function ipcacheRow(keyText: string, valueText: string): ParsedRow | undefined {
     let raw = 0;
     if (v[5] !== '<none>') {
       for (const name of v[5].split(',')) {
-        const bit = IPC_FLAGS[name];
+        const bit = IPC_FLAGS.get(name);
         if (bit === undefined) throw new RowError(`unknown ipcache flag "${name}"`);
         raw |= bit;
       }
@@ -154,23 +154,18 @@ function serviceRow(keyText: string, valueText: string): ParsedRow | undefined {
   return undefined;
 }
 
-/** `ServiceFlags.String()` names → Go's 16-bit ServiceFlags (flags2 << 8 | flags). */
-const SERVICE_FLAG_BITS: Record<string, number> = {
-  ExternalIPs: 0x0001, NodePort: 0x0002, LoadBalancer: 0x0020, HostPort: 0x0008, LocalRedirect: 0x0100, ClusterIP: 0,
-  Local: 0x0004, InternalLocal: 0x1000, 'two-scopes': 0x2000, sessionAffinity: 0x0010, 'check source-range': 0x0080,
-  deny: 0x4000, '46x64': 0x0200, 'l7-load-balancer': 0x0400, loopback: 0x0800, 'delegate-if-local': 0x0800,
-  quarantined: 0x4000, dsr: 0x8000,
-};
+/** `ServiceFlags.String()` words → Go's 16-bit ServiceFlags (flags2 << 8 | flags): every word any version prints. */
+const SERVICE_FLAG_BITS = new Map<string, number>([...SERVICE_TYPE_WORDS.map((t) => [t.word, t.bit] as const), ...Object.entries(SERVICE_FLAG_WORDS).map(([w, f]) => [w, f.bit] as const)]);
 
 /** `[ClusterIP, non-routable]` → Go ServiceFlags (ROUTABLE set unless `non-routable`). */
 export function serviceFlagsFromText(text: string): number {
-  let raw = 0x0040;
+  let raw = SERVICE_ROUTABLE;
   for (const name of text.split(', ')) {
     if (name === 'non-routable') {
-      raw &= ~0x0040;
+      raw &= ~SERVICE_ROUTABLE;
       continue;
     }
-    const bit = SERVICE_FLAG_BITS[name];
+    const bit = SERVICE_FLAG_BITS.get(name);
     if (bit === undefined) throw new RowError(`unknown service flag "${name}"`);
     raw |= bit;
   }

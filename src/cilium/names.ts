@@ -11,6 +11,49 @@ export function protoName(p: number): string {
   return PROTO_NAMES[p] ?? String(p);
 }
 
+/**
+ * `RemoteEndpointInfoFlags.String()` words (ipcache value `flags`), in Go's order, with the minor
+ * version that first prints each: the one table the `-o cilium` writer and the list-text reader share.
+ */
+export const IPCACHE_FLAG_WORDS: readonly { readonly bit: number; readonly word: string; readonly from: number }[] = [
+  { bit: 0x01, word: 'skiptunnel', from: 16 },
+  { bit: 0x02, word: 'hastunnel', from: 18 },
+  { bit: 0x04, word: 'ipv6tunnel', from: 18 },
+  { bit: 0x08, word: 'remotecluster', from: 19 },
+];
+
+/**
+ * `loadbalancer.ServiceFlags.String()` words, as Go's 16-bit flags (`flags2 << 8 | flags`): the
+ * service types (the first set one is printed, else `ClusterIP`) and the flag words with the minor
+ * version that first prints each. Two words share a bit where Cilium renamed or reused it
+ * (`loopback` / `delegate-if-local`, `deny` / `quarantined`); `non-routable` is printed when
+ * `SVC_FLAG_ROUTABLE` (0x0040) is clear. The writer's order and conditions are in
+ * format/cilium-text.ts `serviceFlagsText`; the list-text reader reads any of these words.
+ */
+export const SERVICE_TYPE_WORDS: readonly { readonly bit: number; readonly word: string }[] = [
+  { bit: 0x0001, word: 'ExternalIPs' },
+  { bit: 0x0002, word: 'NodePort' },
+  { bit: 0x0020, word: 'LoadBalancer' },
+  { bit: 0x0008, word: 'HostPort' },
+  { bit: 0x0100, word: 'LocalRedirect' },
+  { bit: 0, word: 'ClusterIP' },
+];
+export const SERVICE_ROUTABLE = 0x0040;
+export const SERVICE_FLAG_WORDS = {
+  Local: { bit: 0x0004, from: 10 },
+  InternalLocal: { bit: 0x1000, from: 13 },
+  'two-scopes': { bit: 0x2000, from: 13 },
+  sessionAffinity: { bit: 0x0010, from: 10 },
+  'check source-range': { bit: 0x0080, from: 10 },
+  deny: { bit: 0x4000, from: 17 },
+  '46x64': { bit: 0x0200, from: 12 },
+  'l7-load-balancer': { bit: 0x0400, from: 12 },
+  loopback: { bit: 0x0800, from: 13 },
+  'delegate-if-local': { bit: 0x0800, from: 18 },
+  quarantined: { bit: 0x4000, from: 17 },
+  dsr: { bit: 0x8000, from: 17 },
+} as const satisfies Record<string, { bit: number; from: number }>;
+
 /** Protocol number of a name (`tcp`, `UDP`, `any`, `17`); undefined when unknown. */
 export function protoNumber(name: string): number | undefined {
   const up = name.trim().toUpperCase();

@@ -13,7 +13,7 @@
  * Other IPv6 text is RFC 5952 in both, which is what the decoded records already hold.
  */
 import type { MapSpec } from '../cilium/catalog';
-import { protoName } from '../cilium/names';
+import { IPCACHE_FLAG_WORDS, protoName, SERVICE_FLAG_WORDS, SERVICE_ROUTABLE, SERVICE_TYPE_WORDS } from '../cilium/names';
 import { compareVersions, NEWEST_MINOR, parseVersion, type CiliumVersion } from '../cilium/versions';
 import { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText } from './cilium-text-ct';
 
@@ -430,10 +430,7 @@ function nodeIdForm(v: Ver): 'dec' | 'hex' | undefined {
 function ipcacheFlagsText(raw: number, v: Ver): string {
   if (raw === 0) return '<none>';
   const names: string[] = [];
-  if (raw & 0x01) names.push('skiptunnel');
-  if (at(v, 18) && raw & 0x02) names.push('hastunnel');
-  if (at(v, 18) && raw & 0x04) names.push('ipv6tunnel');
-  if (at(v, 19) && raw & 0x08) names.push('remotecluster');
+  for (const w of IPCACHE_FLAG_WORDS) if (raw & w.bit && at(v, w.from)) names.push(w.word);
   return names.length ? names.join(',') : '<none>';
 }
 
@@ -471,27 +468,29 @@ function backendValueText(spec: MapSpec, v: Ver, value: Rec, what: string, opts:
 export function serviceFlagsText(flags: number, version?: Pick<CiliumVersion, 'minor' | 'patch'> | string): string {
   const v = asVer(version);
   const s = flags & 0xffff;
-  const type =
-    s & 0x0001 ? 'ExternalIPs' : s & 0x0002 ? 'NodePort' : s & 0x0020 ? 'LoadBalancer' : s & 0x0008 ? 'HostPort' : s & 0x0100 ? 'LocalRedirect' : 'ClusterIP';
+  const type = SERVICE_TYPE_WORDS.find((t) => t.bit === 0 || s & t.bit)!.word;
   const out = [type];
-  if (s & 0x0004) out.push('Local');
-  if (at(v, 13) && s & 0x1000) out.push('InternalLocal');
-  if (at(v, 13) && s & 0x2000) out.push('two-scopes');
-  if (s & 0x0010) out.push('sessionAffinity');
-  if (!(s & 0x0040)) out.push('non-routable');
+  const W = SERVICE_FLAG_WORDS;
+  const has = (w: { bit: number; from: number }) => (s & w.bit) !== 0 && at(v, w.from);
+  if (has(W.Local)) out.push('Local');
+  if (has(W.InternalLocal)) out.push('InternalLocal');
+  if (has(W['two-scopes'])) out.push('two-scopes');
+  if (has(W.sessionAffinity)) out.push('sessionAffinity');
+  if (!(s & SERVICE_ROUTABLE)) out.push('non-routable');
+  // The shared bit reads `deny` after `check source-range`, else `quarantined`.
   let seenDeny = false;
-  if (s & 0x0080) {
+  if (has(W['check source-range'])) {
     out.push('check source-range');
-    if (at(v, 17) && s & 0x4000) {
+    if (has(W.deny)) {
       seenDeny = true;
       out.push('deny');
     }
   }
-  if (at(v, 12) && s & 0x0200) out.push('46x64');
-  if (at(v, 12) && s & 0x0400) out.push('l7-load-balancer');
-  if (at(v, 13) && s & 0x0800) out.push(at(v, 18) && type !== 'HostPort' ? 'delegate-if-local' : 'loopback');
-  if (at(v, 17) && !seenDeny && s & 0x4000) out.push('quarantined');
-  if (at(v, 17) && s & 0x8000) out.push('dsr');
+  if (has(W['46x64'])) out.push('46x64');
+  if (has(W['l7-load-balancer'])) out.push('l7-load-balancer');
+  if (has(W.loopback)) out.push(has(W['delegate-if-local']) && type !== 'HostPort' ? 'delegate-if-local' : 'loopback');
+  if (!seenDeny && has(W.quarantined)) out.push('quarantined');
+  if (has(W.dsr)) out.push('dsr');
   return out.join(', ');
 }
 
