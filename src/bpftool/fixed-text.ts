@@ -68,6 +68,17 @@ function jsonHexRun(n: number, marks: number[], base: string): string {
  * element from its `{` to its `}` (the separators `[`, `,` and `]` are handled by the scanner).
  */
 export function buildTemplate(form: TemplateForm, keySize: number, valueSize: number): EntryTemplate {
+  // One template (and one generated matcher) per shape and process: every parser of a dump, and
+  // every dump of a sysdump with the same sizes, shares it.
+  const id = `${form}/${keySize}/${valueSize}/${noEvalRequested() ? 1 : 0}`;
+  let t = templates.get(id);
+  if (!t) templates.set(id, (t = makeTemplate(form, keySize, valueSize)));
+  return t;
+}
+
+const templates = new Map<string, EntryTemplate>();
+
+function makeTemplate(form: TemplateForm, keySize: number, valueSize: number): EntryTemplate {
   const km: number[] = [];
   const vm: number[] = [];
   let s: string;

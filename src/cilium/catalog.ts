@@ -333,7 +333,6 @@ export class CatalogError extends VersionError {
   override name = 'CatalogError';
 }
 
-/** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
 /**
  * Whether Cilium `version` uses the map (one of its version ranges holds it): the one answer to
  * "which maps does version V have", for resolveMap, the dump and list-text readers and sysdumps.
@@ -342,6 +341,7 @@ export function usedBy(def: Pick<MapDefinition, 'versions'>, version: CiliumVers
   return def.versions.some((r) => inRange(version, r));
 }
 
+/** Finds a map by name, alias or pinned path (`/sys/fs/bpf/tc/globals/cilium_lxc`). */
 export function findMap(nameOrAlias: string): MapDefinition | undefined {
   if (typeof nameOrAlias !== 'string') return undefined;
   const base = nameOrAlias.includes('/') ? nameOrAlias.slice(nameOrAlias.lastIndexOf('/') + 1) : nameOrAlias;

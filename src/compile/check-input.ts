@@ -6,6 +6,7 @@
  * (`uintSource`), from the same plan.
  */
 import { overlayOf } from '../schema/overlay';
+import { declaredReads, textFormOf } from '../schema/text-form';
 import type { CompilableSchema } from './compile-decoder';
 import { uintSource } from './codegen';
 import { canEval, noEvalRequested } from './eval-policy';
@@ -17,17 +18,21 @@ export type CheckInput = (b: Uint8Array, o: number) => Record<string, number>;
 
 /**
  * The reader of the fields `schema.definition.check` declares, or null when the decode has to
- * run instead: the check declares no reads (or reads a non-integer field), `derive` is a function
- * that might throw (only `deriveText` and `deriveOverlay` are known not to), or eval is refused.
+ * run instead: the check declares no reads, reads a non-integer field or (probed on a zeroed
+ * record) a field it did not declare; `derive` is a function that might throw on some bytes; or
+ * eval is refused. `deriveText` and `deriveOverlay` read every record the same way: a declaration
+ * that throws (a `cases` part over a u64) throws for the zeroed record too, in `derivedKeys()`,
+ * which every encode calls first.
  */
 export function compileCheckInput(schema: CompilableSchema): CheckInput | null {
-  const { check, derive } = schema.definition as { check?: { reads?: unknown }; derive?: { textForm?: unknown } };
-  const reads = check?.reads;
-  if (!Array.isArray(reads) || reads.length === 0) return null;
-  if (derive !== undefined && derive.textForm === undefined && overlayOf(derive) === undefined) return null;
+  const { check, derive } = schema.definition as { check?: unknown; derive?: unknown };
+  if (derive !== undefined && textFormOf(derive) === undefined && overlayOf(derive) === undefined) return null;
   if (noEvalRequested() || !canEval()) return null;
   const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian);
   if (!planned.ok) return null;
+  // Declared, and a probe finds the check reading no other field.
+  const reads = declaredReads(check, planned.plan.fields.filter((f) => f.data).map((f) => f.name));
+  if (!reads) return null;
   const props: string[] = [];
   for (const name of reads) {
     const f = isSafeKey(name) ? planned.plan.fields.find((x) => x.name === name && x.data) : undefined;

@@ -135,7 +135,7 @@ export function buildClosureDecoder(plan: Plan, rt: Runtime, sites: PadSite[], h
       if (k !== undefined) r[k] = v;
     }
     if (hooks.check) CHK(r);
-    if (hooks.derive) mergeDerived(r, DX(r, b, o), expected);
+    if (hooks.derive) mergeDerived(r, DX(r, b, o, opts), expected);
     return r;
   };
 }

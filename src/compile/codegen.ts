@@ -23,7 +23,7 @@
  */
 import { intText, isSafeInt, isSafeKey, keyText } from './ident';
 import type { Plan, PlanNode } from './plan';
-import type { TextPart } from '../schema/text-form';
+import { nameTable, partKind, type TextPart } from '../schema/text-form';
 import type { PadSite } from './runtime';
 
 /** Generated source and the padding sites its `P(…, i)` calls index. */
@@ -215,34 +215,30 @@ function textIndex(tables: TextTables, text: string): number {
 function textSource(parts: readonly TextPart[], locals: ReadonlyMap<string, Local>, tables: TextTables): string {
   const out = ['TX[0]'];
   for (const p of parts) {
-    if (typeof p === 'string') {
-      if (p.length) out.push(`TX[${intText(textIndex(tables, p))}]`);
+    const k = partKind(p);
+    if (k.kind === 'text') {
+      if (k.text.length) out.push(`TX[${intText(textIndex(tables, k.text))}]`);
       continue;
     }
-    const l = typeof p === 'object' && p !== null && isSafeKey(p.field) ? locals.get(p.field) : undefined;
+    const l = isSafeKey(k.part.field) ? locals.get(k.part.field) : undefined;
     if (!l) throw new NotInlined();
-    if ('names' in p) {
-      if (l.kind !== 'num') throw new NotInlined();
-      const table = new Map<number, string>();
-      for (const [n, name] of Object.entries(p.names)) {
-        // Only keys the interpreter's own-property lookup of a number matches.
-        if (!isSafeInt(Number(n)) || String(Number(n)) !== n || typeof name !== 'string') throw new NotInlined();
-        table.set(Number(n), name);
-      }
+    if (k.kind === 'names') {
+      const table = nameTable(k.part);
+      if (l.kind !== 'num' || !table) throw new NotInlined();
       tables.NM.push(table);
       out.push(`(NM[${intText(tables.NM.length - 1)}].get(${l.v}) ?? (TX[0] + ${l.v}))`);
-    } else if ('cases' in p) {
+    } else if (k.kind === 'cases') {
       const raw = l.kind === 'num' ? l.v : l.kind === 'flags' ? l.raw! : undefined;
       if (raw === undefined) throw new NotInlined();
-      let e = `(${textSource(p.otherwise, locals, tables)})`;
-      for (let i = p.cases.length - 1; i >= 0; i--) {
-        const c = p.cases[i]!;
+      let e = `(${textSource(k.part.otherwise, locals, tables)})`;
+      for (let i = k.part.cases.length - 1; i >= 0; i--) {
+        const c = k.part.cases[i]!;
         if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) throw new NotInlined();
         e = `((${raw} & ${intText(c.mask)}) !== 0 ? (${textSource(c.parts, locals, tables)}) : ${e})`;
       }
       out.push(e);
     } else {
-      const add = p.add ?? 0;
+      const add = k.add;
       if (!isSafeInt(add)) throw new NotInlined();
       if (l.kind === 'num') out.push(add === 0 ? l.v : `(${l.v} + (${intText(add)}))`);
       else if (l.kind === 'text' && add === 0) out.push(l.v);
@@ -327,7 +323,7 @@ export function generateDecoder(plan: Plan, hooks: Hooks): Generated {
     ...em.lines,
     `  const r = { ${keys.join(', ')} };`,
     ...(hooks.check ? ['  CHK(r);'] : []),
-    ...(inlined ? derivedLines : hooks.derive ? ['  const x = DX(r, b, o);', ...mergeSource(hooks.derivedKeys)] : []),
+    ...(inlined ? derivedLines : hooks.derive ? ['  const x = DX(r, b, o, opts);', ...mergeSource(hooks.derivedKeys)] : []),
     '  return r;',
     '};',
   ];

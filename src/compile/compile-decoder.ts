@@ -19,6 +19,7 @@
  */
 import type { AnyField, Endian, ReadContext } from '../schema/field';
 import { overlayOf } from '../schema/overlay';
+import { declaredReads, textFormOf } from '../schema/text-form';
 import { buildClosureDecoder } from './closure';
 import { generateDecoder, type Hooks } from './codegen';
 import { canEval, noEvalRequested } from './eval-policy';
@@ -117,8 +118,8 @@ function build(schema: CompilableSchema, preferred: CompileMode, noEvalWhy: stri
   const derive = facts.derive !== undefined && overlay === undefined;
   // Only a hint for the merge fast path (a wrong or missing list just means Object.assign).
   const derivedKeys = derive ? expectedDerivedKeys(schema) : undefined;
-  const textForm = derive ? (facts.derive as { textForm?: Hooks['textForm'] }).textForm : undefined;
-  const checkReads = Array.isArray((facts.check as { reads?: unknown } | undefined)?.reads);
+  const textForm = derive ? textFormOf(facts.derive) : undefined;
+  const checkReads = facts.check !== undefined && declaredReads(facts.check, planned.plan.fields.filter((f) => f.data).map((f) => f.name)) !== undefined;
   const hooks: Hooks = { check: facts.check !== undefined, derive, derivedKeys, textForm, checkReads };
 
   const sites: PadSite[] = [];

@@ -12,14 +12,15 @@
  *   padding, a failed `check`): the caller rewinds the sink and decodes that entry the usual way,
  *   so notices and errors keep one source;
  * - a schema gets no writer (null) when its hooks are functions the writer cannot see into:
- *   a `derive` must be declared with `deriveText` and a `check` with `checkReading`
- *   (schema/text-form.ts), reading only integer fields; also without `new Function` (CSP,
+ *   a `derive` must be declared with `deriveText` or `deriveOverlay` and a `check` with
+ *   `checkReading` (schema/text-form.ts), reading only integer fields (a probe on a zeroed record
+ *   must find it reading no undeclared field); also without `new Function` (CSP,
  *   `CILIUM_MAP_CODEC_NO_EVAL`), where there is no closure twin. Callers then decode and use the
  *   record writer (format/json-text.ts).
  */
 import { putAscii, putInt, putIPv4, type ByteSink } from '../schema/byte-sink';
 import { overlayOf } from '../schema/overlay';
-import type { TextPart } from '../schema/text-form';
+import { declaredReads, nameTable, partKind, textFormOf, type TextPart } from '../schema/text-form';
 import { formatIPv6, formatMac } from '../schema/ip-text';
 import type { CompilableSchema } from './compile-decoder';
 import { byteSource, isV4Source, uintSource } from './codegen';
@@ -203,16 +204,16 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 function build(schema: CompilableSchema): JsonWriter | null {
   if (noEvalRequested() || !canEval()) return null;
   try {
-    const { check, derive } = schema.definition as { check?: { reads?: unknown }; derive?: { textForm?: unknown } };
+    const { check, derive } = schema.definition as { check?: unknown; derive?: unknown };
     // Overlapping readings (deriveOverlay) are plan fields, written like any other.
     const overlay = overlayOf(derive);
     const planned = planLayout(schema.layout as readonly LayoutField[], schema.sizeof, schema.endian, overlay);
     if (!planned.ok) fail(planned.reason);
     const plan = planned.plan;
-    const form = derive === undefined || overlay ? undefined : (derive.textForm as Record<string, readonly TextPart[]> | undefined);
-    if (derive !== undefined && !overlay && (typeof form !== 'object' || form === null)) fail('derive is a function without a declared text form');
-    const reads = check === undefined ? undefined : check.reads;
-    if (check !== undefined && !Array.isArray(reads)) fail('check is a function without declared reads');
+    const form = derive === undefined || overlay ? undefined : textFormOf(derive);
+    if (derive !== undefined && !overlay && !form) fail('derive is a function without a declared text form');
+    const reads = check === undefined ? undefined : declaredReads(check, plan.fields.filter((f) => f.data && !f.overlay).map((f) => f.name));
+    if (check !== undefined && !reads) fail('check is a function without declared reads (or reads undeclared fields)');
     const dataNames = new Set(plan.fields.filter((f) => f.data).map((f) => f.name));
     const intField = (name: unknown): boolean => {
       const f = plan.fields.find((x) => x.name === name && x.data);
@@ -243,45 +244,44 @@ function build(schema: CompilableSchema): JsonWriter | null {
     const tables: Map<number, string>[] = [];
     const emitParts = (list: readonly TextPart[]): void => {
       for (const p of list) {
-        if (typeof p === 'string') {
-          if (!PLAIN.test(p)) fail('derived literal text needs escaping');
-          if (p.length) em.lit(p);
+        const k = partKind(p);
+        if (k.kind === 'text') {
+          if (!PLAIN.test(k.text)) fail('derived literal text needs escaping');
+          if (k.text.length) em.lit(k.text);
           continue;
         }
-        const w = typeof p === 'object' && p !== null && isSafeKey(p.field) ? written.get(p.field) : undefined;
+        const w = isSafeKey(k.part.field) ? written.get(k.part.field) : undefined;
         if (!w) fail(`derived part ${JSON.stringify(p)} does not name a field written before it`);
-        if ('names' in p) {
-          if (!w.num || w.flags) fail(`derived part ${p.field}: names need an integer field`);
-          const table = new Map<number, string>();
+        if (k.kind === 'names') {
+          const table = nameTable(k.part);
+          if (!w.num || w.flags || !table) fail(`derived part ${k.part.field}: names need an integer field and a table of decimal keys`);
           let longest: number = MAX.int;
-          for (const [n, name] of Object.entries(p.names)) {
-            // Keys as the interpreter matches them: a number's own decimal spelling.
-            if (!isSafeInt(Number(n)) || String(Number(n)) !== n || typeof name !== 'string' || !PLAIN.test(name)) fail(`derived part ${p.field}: name table entry ${JSON.stringify(n)} is not writable`);
-            table.set(Number(n), name);
+          for (const name of table.values()) {
+            if (!PLAIN.test(name)) fail(`derived part ${k.part.field}: name ${JSON.stringify(name)} needs escaping`);
             longest = Math.max(longest, name.length);
           }
           tables.push(table);
           em.max += longest;
           em.lines.push(`  { const s = NM[${intText(tables.length - 1)}].get(${w.num}); p = s !== undefined ? PA(d, p, s) : PI(d, p, ${w.num}); }`);
-        } else if ('cases' in p) {
-          if (!w.num) fail(`derived part ${p.field}: cases need an integer or flags field`);
+        } else if (k.kind === 'cases') {
+          if (!w.num) fail(`derived part ${k.part.field}: cases need an integer or flags field`);
           const before = em.max;
           let most = 0;
-          p.cases.forEach((c, i) => {
-            if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) fail(`derived part ${p.field}: mask ${String(c.mask)} is not a u32`);
+          k.part.cases.forEach((c, i) => {
+            if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) fail(`derived part ${k.part.field}: mask ${String(c.mask)} is not a u32`);
             em.lines.push(`  ${i ? '} else ' : ''}if ((${w.num} & ${intText(c.mask)}) !== 0) {`);
             em.max = 0;
             emitParts(c.parts);
             most = Math.max(most, em.max);
           });
-          em.lines.push(p.cases.length ? '  } else {' : '  {');
+          em.lines.push(k.part.cases.length ? '  } else {' : '  {');
           em.max = 0;
-          emitParts(p.otherwise);
+          emitParts(k.part.otherwise);
           most = Math.max(most, em.max);
           em.lines.push('  }');
           em.max = before + most;
         } else {
-          const add = p.add ?? 0;
+          const add = k.add;
           if (!isSafeInt(add)) fail(`derived part ${JSON.stringify(p)}: add is not an integer`);
           if (w.num && !w.flags) {
             em.max += MAX.int;
@@ -289,7 +289,7 @@ function build(schema: CompilableSchema): JsonWriter | null {
           } else if (w.text && add === 0) {
             em.max += MAX.ipv6;
             em.lines.push(`  for (let q = ${w.text[0]}; q < ${w.text[1]}; q++) d[p++] = d[q];`);
-          } else fail(`derived part ${p.field} is neither an integer nor an address`);
+          } else fail(`derived part ${k.part.field} is neither an integer nor an address`);
         }
       }
     };

@@ -71,7 +71,7 @@ export interface Runtime {
   /** Runs the `check` hook (throws the reference's DecodeError on a reason). */
   readonly CHK: (r: object) => void;
   /** Runs the `derive` hook, wrapping what it throws as the reference does; returns its fields. */
-  readonly DX: (r: object, b: Uint8Array, o: number) => unknown;
+  readonly DX: (r: object, b: Uint8Array, o: number, opts: PaddingOptions | undefined) => unknown;
   /** `Object.keys`, `Object.assign`: the reference merges derived fields with `Object.assign`. */
   readonly KEYS: (o: object) => string[];
   readonly ASSIGN: (target: object, source: unknown) => void;
@@ -139,6 +139,21 @@ export function inputError(facts: Pick<SchemaFacts, 'label' | 'sizeof' | 'name'>
 /** Builds the helpers for one schema. `sites` may still grow while the decoder is emitted. */
 export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runtime {
   const { label, sizeof, check, derive, le } = facts;
+  /** A padding notice (or the strict error) for `site`, as the reference's `ctx.padding` makes it. */
+  const report = (b: Uint8Array, o: number, opts: PaddingOptions | undefined, site: PadSite): void => {
+    // Everything inside the try, as in the reference, where the padding callback runs inside
+    // restructure's decode and whatever it throws is wrapped (`opts: null` included).
+    try {
+      const op = opts === undefined ? EMPTY : opts;
+      const notice: PaddingReport = { schema: label, field: site.field, offset: site.offset, size: site.size, bytes: b.slice(o + site.offset, o + site.offset + site.size) };
+      if (op.strictPadding) {
+        throw new DecodeError({ schema: label, path: site.field, offset: site.offset, expected: site.size, actual: site.size }, `non-zero padding bytes ${bytesToHex(notice.bytes)}`);
+      }
+      op.onPadding?.(notice);
+    } catch (e) {
+      throw wrapDecodeError(e, label);
+    }
+  };
   return {
     D: DEC,
     DD: DEC_DOT,
@@ -150,19 +165,7 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
     U64: u64,
     Z: anyNonZero,
     P(b, o, opts, i) {
-      const site = sites[i]!;
-      // Everything inside the try, as in the reference, where the padding callback runs inside
-      // restructure's decode and whatever it throws is wrapped (`opts: null` included).
-      try {
-        const op = opts === undefined ? EMPTY : opts;
-        const notice: PaddingReport = { schema: label, field: site.field, offset: site.offset, size: site.size, bytes: b.slice(o + site.offset, o + site.offset + site.size) };
-        if (op.strictPadding) {
-          throw new DecodeError({ schema: label, path: site.field, offset: site.offset, expected: site.size, actual: site.size }, `non-zero padding bytes ${bytesToHex(notice.bytes)}`);
-        }
-        op.onPadding?.(notice);
-      } catch (e) {
-        throw wrapDecodeError(e, label);
-      }
+      report(b, o, opts, sites[i]!);
     },
     BAD: (b, o) => inputError(facts, b, o),
     CHK: check
@@ -172,10 +175,11 @@ export function makeRuntime(facts: SchemaFacts, sites: readonly PadSite[]): Runt
         }
       : () => {},
     DX: derive
-      ? (r, b, o) => {
+      ? (r, b, o, opts) => {
           try {
-            // The bytes too, as the reference gives them (hooks that read overlapping members).
-            return derive(r as never, b, o, { le, start: o, padding() {} });
+            // The bytes too, as the reference gives them (hooks that read overlapping members),
+            // and a padding callback that reports as the reference's does.
+            return derive(r as never, b, o, { le, start: o, padding: (field, offset, size) => report(b, o, opts, { field, offset, size }) });
           } catch (e) {
             throw wrapDecodeError(e, label);
           }

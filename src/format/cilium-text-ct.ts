@@ -21,7 +21,7 @@ import { monoDiffSeconds, KTIME, type BpfClock } from '../cilium/ct-time';
 import { protoName } from '../cilium/names';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { TabWriter } from './tabwriter';
-import { StringOut, versionOf, type TextOut } from './cilium-text';
+import { StringOut, versionOf, whole, type TextOut } from './cilium-text';
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -300,8 +300,15 @@ export class CiliumDatapathText {
     return this.addTo(spec, r, out) ? out.text : undefined;
   }
 
-  /** {@link add}, written into `out` (the CLI's output buffer); false when the map is not CT/NAT/metrics. */
+  /**
+   * {@link add}, written into `out` (the CLI's output buffer); false when the map is not
+   * CT/NAT/metrics. On a throw (a record without a field the line needs) a ByteSink is left as it was.
+   */
   addTo(spec: MapSpec, r: DecodedRecord, out: TextOut): boolean {
+    return whole(out, () => this.write(spec, r, out));
+  }
+
+  private write(spec: MapSpec, r: DecodedRecord, out: TextOut): boolean {
     switch (spec.def.kind) {
       case 'ct': {
         // The key is printed only with its value, and not at all for nexthdr 0.

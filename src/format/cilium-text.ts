@@ -13,6 +13,7 @@
  * Other IPv6 text is RFC 5952 in both, which is what the decoded records already hold.
  */
 import type { MapSpec } from '../cilium/catalog';
+import { ByteSink } from '../schema/byte-sink';
 import { IPCACHE_FLAG_WORDS, protoName, SERVICE_FLAG_WORDS, SERVICE_ROUTABLE, SERVICE_TYPE_WORDS } from '../cilium/names';
 import { compareVersions, NEWEST_MINOR, parseVersion, type CiliumVersion } from '../cilium/versions';
 import { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText } from './cilium-text-ct';
@@ -188,6 +189,21 @@ function textOf(write: (out: TextOut) => void): string {
   return out.text;
 }
 
+/**
+ * Runs `write` into `out` as one unit: when it throws (a record without a field its text needs),
+ * a ByteSink is rewound to where it was, so no half line is left behind. Other TextOuts keep what
+ * was written (a StringOut is dropped with the error anyway).
+ */
+export function whole<T>(out: TextOut, write: () => T): T {
+  const at = out instanceof ByteSink ? out.pos : -1;
+  try {
+    return write();
+  } catch (e) {
+    if (at >= 0) (out as ByteSink).pos = at;
+    throw e;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Keys
 
@@ -317,16 +333,17 @@ export function ciliumValueString(spec: MapSpec, value: Readonly<Record<string, 
 
 /**
  * {@link ciliumKeyString}, written into `out` (a {@link ByteSink}: the CLI's `-o cilium`). The
- * ipcache key is written piece by piece; other maps' text is built as a string first.
+ * ipcache key is written piece by piece; other maps' text is built as a string first. On a throw
+ * (a record without a field the text needs) a ByteSink is left as it was.
  */
 export function ciliumKeyTo(spec: MapSpec, key: Readonly<Record<string, unknown>>, out: TextOut): void {
-  if (spec.def.kind === 'ipcache') ipcacheKeyTo(versionOf(spec), key, whatOf(spec).key, out);
+  if (spec.def.kind === 'ipcache') whole(out, () => ipcacheKeyTo(versionOf(spec), key, whatOf(spec).key, out));
   else out.string(ciliumKeyString(spec, key));
 }
 
 /** {@link ciliumValueString}, written into `out`; the same pieces rule as {@link ciliumKeyTo}. */
 export function ciliumValueTo(spec: MapSpec, value: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>> | undefined, out: TextOut, opts?: CiliumTextOptions): void {
-  if (spec.def.kind === 'ipcache') ipcacheValueTo(versionOf(spec), value, whatOf(spec).value, out);
+  if (spec.def.kind === 'ipcache') whole(out, () => ipcacheValueTo(versionOf(spec), value, whatOf(spec).value, out));
   else out.string(ciliumValueString(spec, value, key, opts));
 }
 

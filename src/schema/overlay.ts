@@ -44,6 +44,7 @@ export function deriveOverlay<const O extends Record<string, Overlay>>(overlay: 
 
 /** The overlay declaration of a derive hook, if it was built by {@link deriveOverlay}. */
 export function overlayOf(derive: unknown): Readonly<Record<string, Overlay>> | undefined {
-  const o = typeof derive === 'function' ? (derive as { overlay?: unknown }).overlay : undefined;
+  // Own property only: a polluted Object.prototype.overlay is not a declaration.
+  const o = typeof derive === 'function' && Object.hasOwn(derive, 'overlay') ? (derive as { overlay?: unknown }).overlay : undefined;
   return typeof o === 'object' && o !== null ? (o as Record<string, Overlay>) : undefined;
 }

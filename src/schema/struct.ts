@@ -213,7 +213,9 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   const dataFields = layout.filter((f) => !f.padding).map((f) => f.name);
 
   // Bind every field to the restructure protocol.
-  const rfields: Record<string, r.RField> = {};
+  // No prototype: restructure walks its fields with for-in, which would also see names a polluted
+  // Object.prototype has.
+  const rfields: Record<string, r.RField> = Object.create(null);
   for (const fl of layout) {
     const site: UnionSite = { name: fl.name, offset: fl.offset, refOffset: fl.refOffset };
     const t = fl.type;
@@ -404,8 +406,13 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
       // The declared fields alone when the check says which (compile/check-input.ts), else a decode.
       if (checkInput === undefined) checkInput = compileCheckInput(schema) ?? false;
       let why: string | undefined;
-      if (checkInput) why = def.check(checkInput(buf, 0) as never);
-      else {
+      if (checkInput) {
+        try {
+          why = def.check(checkInput(buf, 0) as never);
+        } catch (e) {
+          why = e instanceof DecodeError ? e.detail : String(e); // as the decode below reports it
+        }
+      } else {
         try {
           schema.decode(buf);
         } catch (e) {

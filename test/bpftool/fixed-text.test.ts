@@ -78,3 +78,11 @@ describe('template.match = matchEntry', () => {
     expect([k[0], v[11]]).toEqual([0xab, 0x0c]);
   });
 });
+
+describe('templates are made once per shape', () => {
+  it('the same template object (and generated matcher) for the same form and sizes', () => {
+    expect(buildTemplate('plain', 24, 12)).toBe(buildTemplate('plain', 24, 12));
+    expect(buildTemplate('json', 24, 12)).not.toBe(buildTemplate('plain', 24, 12));
+    expect(buildTemplate('plain', 24, 24)).not.toBe(buildTemplate('plain', 24, 12));
+  });
+});

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileCheckInput } from '../../src/compile/check-input';
 import { NO_EVAL_ENV } from '../../src/compile/eval-policy';
 import { resolveMap } from '../../src/cilium/catalog';
-import { DecodeError, defineStruct, u8, u16, type AnySchema } from '../../src/schema/index';
+import { checkReading, DecodeError, EncodeError, defineStruct, u8, u16, type AnySchema } from '../../src/schema/index';
 import { makeValid } from '../helpers/valid-bytes';
 import { catalogueSchemas } from './harness';
 
@@ -63,5 +63,25 @@ describe('compileCheckInput', () => {
     expect(compileCheckInput(ipcacheKey)).toBeNull();
     // And encode still refuses what the decoder refuses, by decoding.
     expect(() => ipcacheKey.encode({ prefixlen: 20, family: 1, ip: '10.0.0.0' })).toThrow(/the decoder refuses such bytes/);
+  });
+});
+
+describe('encode keeps its promise with a check that misbehaves', () => {
+  const fields = { a: u8, b: u8, c: u16 };
+  it('a check that throws: the reason of the EncodeError, as when encode decoded to find out', () => {
+    const s = defineStruct({ name: 't', header: 'test', sizeof: 4, fields, check: checkReading<{ a: number }>(['a'], (r) => {
+      if (r.a === 5) throw new Error('boom');
+      return undefined;
+    }) }) as AnySchema;
+    expect(compileCheckInput(s)).not.toBeNull();
+    expect(() => s.encode({ a: 5 })).toThrow(EncodeError);
+    expect(() => s.encode({ a: 5 })).toThrow(/Error: boom \(the decoder refuses such bytes/);
+    expect(s.encode({ a: 4 })).toEqual(Uint8Array.of(4, 0, 0, 0));
+  });
+  it('a check that reads a field it did not declare gets no reader: encode decodes, and refuses what decode refuses', () => {
+    const s = defineStruct({ name: 't', header: 'test', sizeof: 4, fields, check: checkReading<{ a: number; b: number }>(['a'], (r) => (r.b === 2 ? 'saw b' : undefined)) }) as AnySchema;
+    expect(compileCheckInput(s)).toBeNull();
+    expect(() => s.decode(Uint8Array.of(1, 2, 0, 0))).toThrow(/saw b/);
+    expect(() => s.encode({ a: 1, b: 2 })).toThrow(/saw b \(the decoder refuses such bytes/);
   });
 });

@@ -111,3 +111,18 @@ describe('-o cilium writes the same text into the output buffer (addTo) as add()
     expect(new CiliumDatapathText().addTo(resolveMap('cilium_ipcache'), { key: {}, value: {}, line: 1 }, new ByteSink())).toBe(false);
   });
 });
+
+describe('addTo leaves no half line behind', () => {
+  it('a record without a field its line needs: the sink is as before, and the error is thrown', () => {
+    const spec = resolveMap('ct4', '1.19');
+    const r = rec('ct4', '1.19', ctKeyFromText('tcp 10.0.0.1:1 -> 10.0.0.2:2', 'OUT'), { lifetime: 5 });
+    const { nat_port: _dropped, ...value } = r.value as Record<string, unknown>;
+    const sink = new ByteSink(4);
+    sink.ascii('before\n');
+    const d = new CiliumDatapathText();
+    expect(() => d.addTo(spec, { ...r, value }, sink)).toThrow(/nat_port/);
+    expect(sink.pos).toBe('before\n'.length);
+    expect(d.addTo(spec, r, sink)).toBe(true);
+    expect(sink.text()).toBe(`before\n${d.add(spec, r)}`); // text() empties the sink
+  });
+});

@@ -86,6 +86,39 @@ describe('deriveOverlay', () => {
   });
 });
 
+describe('a derive function reports padding through its context in every decoder', () => {
+  const s = defineStruct({
+    name: 'pad_derive',
+    header: 'test',
+    sizeof: 4,
+    fields: { a: u8, b: u8, c: u16 },
+    derive: (_rec, bytes, start, ctx) => {
+      if (bytes[start + 3] !== 0) ctx.padding('c.hi', 3, 1);
+      return { d: 1 };
+    },
+  }) as AnySchema;
+  it('the same notices, and the same strict error, as the reference', () => {
+    const bytes = Uint8Array.of(1, 2, 3, 4);
+    const run = (f: (o: object) => unknown) => {
+      const notices: unknown[] = [];
+      const rec = f({ onPadding: (n: unknown) => notices.push(n) });
+      let strict: unknown;
+      try {
+        f({ strictPadding: true });
+      } catch (e) {
+        strict = (e as Error).message;
+      }
+      return { rec, notices, strict };
+    };
+    const want = run((o) => s.decodeReference(bytes, o));
+    expect(want.notices).toHaveLength(1);
+    expect(want.strict).toMatch(/non-zero padding bytes 04/);
+    const buf = Uint8Array.of(9, 9, ...bytes);
+    expect(run((o) => compileDecoder(s).decode(buf, 2, o))).toEqual(want);
+    expect(run((o) => compileDecoder(s, { noEval: true }).decode(buf, 2, o))).toEqual(want);
+  });
+});
+
 describe('a derive function gets the struct bytes in every decoder', () => {
   const s = defineStruct({
     name: 'bytes_derive',

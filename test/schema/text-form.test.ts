@@ -109,3 +109,39 @@ describe('deriveText parts', () => {
     expect(compileJsonWriter(flagsAsNumber)).toBeNull();
   });
 });
+
+describe('declarations are read from own properties only (a polluted Object.prototype changes nothing)', () => {
+  const names = ['names', 'cases', 'overlay', 'textForm', 'reads', 'add', 'otherwise'] as const;
+  const proto = Object.prototype as Record<string, unknown>;
+  it('decode, encode and the JSON writer of ipcache keys, CT keys and CE-D values', async () => {
+    const { resolveMap } = await import('../../src/cilium/catalog');
+    const { u8: byte } = await import('../../src/schema/index');
+    const cases = [resolveMap('cilium_ipcache').key, resolveMap('cilium_ct4_global').key, resolveMap('cilium_ct6_global').value, resolveMap('cilium_lb4_backends_v3').value];
+    const inputs = cases.map((s) => Uint8Array.from({ length: s.sizeof }, (_, i) => (i * 37 + 11) & 0xff));
+    inputs[0]!.set(resolveMap('cilium_ipcache').key.encode({ cidr: '10.0.0.0/8' }));
+    const before = cases.map((s, i) => canon(s.decodeReference(inputs[i]!)));
+    try {
+      proto.names = {};
+      proto.cases = [];
+      proto.otherwise = ['x'];
+      proto.add = 5;
+      proto.overlay = { evil: { offset: 0, type: byte } };
+      proto.textForm = { evil: ['x'] };
+      proto.reads = ['evil'];
+      // Fresh schemas from the same definitions, so nothing compiled before the pollution is reused.
+      for (const [i, s0] of cases.entries()) {
+        const s = defineStruct({ ...s0.definition }) as AnySchema;
+        for (const dec of [compileDecoder(s), compileDecoder(s, { noEval: true })]) expect(canon(dec.decode(inputs[i]!)), `${s.label}`).toBe(before[i]);
+        const w = compileJsonWriter(s);
+        if (w) {
+          const sink = new ByteSink(8);
+          if (w.write(inputs[i]!, 0, sink)) expect(sink.text()).toBe(before[i]);
+        }
+      }
+      const ipc = resolveMap('cilium_ipcache', '1.15').key;
+      expect(ipc.decode(ipc.encode({ cidr: '10.0.0.0/8' }))).toMatchObject({ cidr: '10.0.0.0/8' });
+    } finally {
+      for (const n of names) delete proto[n];
+    }
+  });
+});
