@@ -77,7 +77,6 @@ export class PlainReader {
   private section = S_NONE;
   private vstate = V_NONE;
   private awaitText = false;
-  private blank = false;
   private errText = '';
   private cpus: CpuValue[] | null = null;
   private cpu = 0;
@@ -252,7 +251,6 @@ export class PlainReader {
     if (!this.active) return;
     if (this.vstate === V_NONE && !this.keyNull) {
       // `key:\n<hex>\n\nNot found` (lookup miss) has a blank line after the key.
-      this.blank = true;
       this.section = S_NONE;
       return;
     }
@@ -281,7 +279,6 @@ export class PlainReader {
     this.keyNull = false;
     this.vstate = V_NONE;
     this.awaitText = false;
-    this.blank = false;
     this.cpus = null;
     this.section = S_KEY;
     let c = p < b ? s.charCodeAt(p) : -1;

@@ -30,7 +30,7 @@
  * - IPv6 maps: `nat_addr` (0–15) is the field, `backend_id` is bytes 8–15.
  */
 import { be16, defineStruct, deriveOverlay, flags, ipv4, ipv6, pad, u8, u16, u32, u64, type AnySchema, type Decoded, type Encodable, type Endian, type Schema } from '../schema/index';
-import { formatIPv4, formatIPv6, parseIPv4Into, parseIPv6Into } from '../schema/ip-text';
+import { formatIPv6, parseIPv4Into, parseIPv6Into } from '../schema/ip-text';
 
 /** Flag bits v1.10 – v1.11 (`struct ct_entry` bitfield, LSB first). */
 const bitsV110 = { rx_closing: 0, tx_closing: 1, nat46: 2, lb_loopback: 3, seen_non_syn: 4, node_port: 5, proxy_redirect: 6, dsr: 7 } as const;

@@ -246,12 +246,6 @@ export class TableWriter {
     return [one(r.value)];
   }
 
-  private format(cells: string[]): string {
-    const sink = this.scratch;
-    this.formatTo(cells, sink);
-    return sink.text();
-  }
-
   /**
    * One row into `sink`: every cell but the last padded to its column's width plus two spaces,
    * then the line's trailing whitespace trimmed (`String#trimEnd`), then a newline.
@@ -273,10 +267,6 @@ export class TableWriter {
       if (i < last) pad(sink, this.widths[i]!, c.length);
     }
     endLine(sink, start);
-  }
-
-  private header(): string {
-    return this.opts.headers === false ? '' : this.format(this.columns!.map((c) => c.header));
   }
 
   private headerTo(sink: ByteSink): void {

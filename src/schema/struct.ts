@@ -14,7 +14,7 @@
  */
 import * as r from 'restructure';
 import { CodecError, DecodeError, EncodeError, SchemaError } from './errors';
-import type { AnyField, DecodedOf, EncodableOf, Endian, FieldSite, ReadContext, WriteContext } from './field';
+import type { AnyField, DecodedOf, EncodableOf, Endian, ReadContext, WriteContext } from './field';
 import { addrUnion, type AddrDiscriminant, type UnionSite } from './addr-union';
 import { mirroredBitfield } from './flags';
 import { overlayOf } from './overlay';

@@ -10,7 +10,6 @@
  * bookkeeping, so its notices name the right line and count exactly as in a run on one thread.
  */
 import { resolveMap, withEntryFields, type MapSpec } from '../cilium/catalog';
-import type { DecodedRecord } from '../decode/dump-decoder';
 import { ByteSink, literal } from '../schema/byte-sink';
 import { compileJsonWriter, type JsonWriter } from '../compile/json-writer';
 import { writeKeyJSON, writeRecordJSON, writeValueJSON } from '../format/json';
