@@ -23,7 +23,7 @@
  */
 import { intText, isSafeInt, isSafeKey, keyText } from './ident';
 import type { Plan, PlanNode } from './plan';
-import { nameTable, partKind, type TextPart } from '../schema/text-form';
+import { isMask, nameTable, partKind, type TextPart } from '../schema/text-form';
 import type { PadSite } from './runtime';
 
 /** Generated source and the padding sites its `P(…, i)` calls index. */
@@ -233,7 +233,7 @@ function textSource(parts: readonly TextPart[], locals: ReadonlyMap<string, Loca
       let e = `(${textSource(k.part.otherwise, locals, tables)})`;
       for (let i = k.part.cases.length - 1; i >= 0; i--) {
         const c = k.part.cases[i]!;
-        if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) throw new NotInlined();
+        if (!isMask(c.mask)) throw new NotInlined();
         e = `((${raw} & ${intText(c.mask)}) !== 0 ? (${textSource(c.parts, locals, tables)}) : ${e})`;
       }
       out.push(e);

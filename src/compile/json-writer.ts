@@ -20,7 +20,7 @@
  */
 import { putAscii, putInt, putIPv4, type ByteSink } from '../schema/byte-sink';
 import { overlayOf } from '../schema/overlay';
-import { declaredReads, nameTable, partKind, textFormOf, type TextPart } from '../schema/text-form';
+import { declaredReads, isMask, nameTable, partKind, textFormOf, type TextPart } from '../schema/text-form';
 import { formatIPv6, formatMac } from '../schema/ip-text';
 import type { CompilableSchema } from './compile-decoder';
 import { byteSource, isV4Source, uintSource } from './codegen';
@@ -268,7 +268,7 @@ function build(schema: CompilableSchema): JsonWriter | null {
           const before = em.max;
           let most = 0;
           k.part.cases.forEach((c, i) => {
-            if (!isSafeInt(c.mask) || c.mask < 0 || c.mask > 0xffffffff) fail(`derived part ${k.part.field}: mask ${String(c.mask)} is not a u32`);
+            if (!isMask(c.mask)) fail(`derived part ${k.part.field}: mask ${String(c.mask)} is not a u32`);
             em.lines.push(`  ${i ? '} else ' : ''}if ((${w.num} & ${intText(c.mask)}) !== 0) {`);
             em.max = 0;
             emitParts(c.parts);
@@ -326,8 +326,15 @@ function build(schema: CompilableSchema): JsonWriter | null {
       FM: formatMac,
       U64: u64,
       Z: anyNonZero,
-      // The check's reason means "decode it": the decoder then throws its DecodeError.
-      CHK: (r: object) => checkFn!(r) !== undefined,
+      // A reason (or a throw) means "decode it": the decoder then reports it its own way, so a
+      // check that throws never escapes the transcoder as a foreign error.
+      CHK: (r: object) => {
+        try {
+          return checkFn!(r) !== undefined;
+        } catch {
+          return true;
+        }
+      },
       PI: putInt,
       P4: putIPv4,
       PA: putAscii,

@@ -73,6 +73,11 @@ export function nameTable(p: NamesPart): Map<number, string> | undefined {
   return table;
 }
 
+/** Whether a `cases` mask is one the compiled code can test as the interpreter does: a u32. */
+export function isMask(m: unknown): m is number {
+  return Number.isSafeInteger(m) && (m as number) >= 0 && (m as number) <= 0xffffffff;
+}
+
 /** A derive hook's declaration when it was built by {@link deriveText} (own property only). */
 export function textFormOf(derive: unknown): Readonly<Record<string, readonly TextPart[]>> | undefined {
   const f = typeof derive === 'function' && Object.hasOwn(derive, 'textForm') ? (derive as { textForm?: unknown }).textForm : undefined;

@@ -11,7 +11,7 @@ import { MAPS, resolveMap } from '../../src/index';
 import { compileJsonWriter } from '../../src/compile/json-writer';
 import { NO_EVAL_ENV } from '../../src/compile/eval-policy';
 import { ByteSink } from '../../src/schema/byte-sink';
-import type { AnySchema } from '../../src/schema/index';
+import { checkReading, defineStruct, u8, type AnySchema } from '../../src/schema/index';
 import { makeValid } from '../helpers/valid-bytes';
 
 const json = (o: unknown) => JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -100,6 +100,27 @@ describe('compileJsonWriter', () => {
         expect(json(s.decode(bytes))).toContain(`"packets":"${v}"`);
       }
     }
+  });
+
+  it('a check that throws hands the entry back to the decoder (write is false) instead of throwing', () => {
+    const s = defineStruct({
+      name: 'throwing_check',
+      header: 'test',
+      sizeof: 2,
+      fields: { a: u8, b: u8 },
+      check: checkReading<{ a: number }>(['a'], (r) => {
+        if (r.a === 7) throw new Error('boom');
+        return r.a === 9 ? 'nine' : undefined;
+      }),
+    }) as AnySchema;
+    const w = compileJsonWriter(s)!;
+    expect(w).not.toBeNull();
+    const sink = new ByteSink(8);
+    expect(w.write(Uint8Array.of(7, 1), 0, sink)).toBe(false);
+    expect(w.write(Uint8Array.of(9, 1), 0, sink)).toBe(false);
+    sink.pos = 0;
+    expect(w.write(Uint8Array.of(1, 2), 0, sink)).toBe(true);
+    expect(sink.text()).toBe('{"a":1,"b":2}');
   });
 
   it('declared checks read only the fields they name (a recording proxy)', () => {
