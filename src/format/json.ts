@@ -24,8 +24,9 @@ const shared = createJsonWriter();
 // Keys and values have a serializer each, so neither evicts the other's cached shape.
 const sharedKey = createJsonWriter();
 const sharedValue = createJsonWriter();
-const KEY = literal('{"key":');
-const VALUE = literal(',"value":');
+/** The record wrapper's text before the key and between key and value (`{"key":…,"value":…}`). */
+export const ENTRY_KEY = literal('{"key":');
+export const ENTRY_VALUE = literal(',"value":');
 const scratch = new ByteSink(1024);
 
 /** Appends the JSON text of a record's key (or next key) object, as {@link writeRecordJSON} writes it. */
@@ -45,9 +46,9 @@ export function writeValueJSON(value: Record<string, unknown>, sink: ByteSink): 
 export function writeRecordJSON(r: DecodedRecord, sink: ByteSink): void {
   // The common record, `{"key": ..., "value": ...}`, without building the wrapper object.
   if (r.map === undefined && r.values === undefined && r.next_key === undefined && isObject(r.key) && isObject(r.value)) {
-    sink.bytes(KEY);
+    sink.bytes(ENTRY_KEY);
     sharedKey(r.key, sink);
-    sink.bytes(VALUE);
+    sink.bytes(ENTRY_VALUE);
     sharedValue(r.value, sink);
     sink.byte(125);
     return;

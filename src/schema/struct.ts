@@ -255,9 +255,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
   };
   const friendly = new Set<string>(def.inputs ?? []);
   const inputNames = new Set<string>([...dataFields, ...friendly]);
-  /** The same names as an array: iterated per encode (a Set's iterator costs more). */
-  const inputList = [...inputNames];
-  /** Picks the input's own values of the names encode reads (inputs, then derived fields). */
+  /** Picks the input's own values of the names encode reads (inputs, then derived fields; built on first encode). */
   let ownPicker: Picker | undefined;
   /** Picks the layout's names off a prepared input (built on first encode). */
   let picker: Picker | undefined;
@@ -368,7 +366,7 @@ export function defineStruct<const F extends Fields, X extends object = {}, cons
     }
     // Own properties only: every name the schema reads is set on the copy (undefined when the
     // input does not own it), so a polluted Object.prototype.tunnel_endpoint is never encoded.
-    const own = (ownPicker ??= compilePick([...new Set([...inputList, ...derived])]))(input);
+    const own = (ownPicker ??= compilePick([...new Set([...inputNames, ...derived])]))(input);
     let prepared: Record<string, unknown>;
     try {
       // Every layout name, own values only (undefined when not given), on one object shape.

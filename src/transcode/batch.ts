@@ -10,9 +10,9 @@
  * bookkeeping, so its notices name the right line and count exactly as in a run on one thread.
  */
 import { resolveMap, withEntryFields, type MapSpec } from '../cilium/catalog';
-import { ByteSink, literal } from '../schema/byte-sink';
+import { ByteSink } from '../schema/byte-sink';
 import { compileJsonWriter, type JsonWriter } from '../compile/json-writer';
-import { writeKeyJSON, writeRecordJSON, writeValueJSON } from '../format/json';
+import { ENTRY_KEY, ENTRY_VALUE, writeKeyJSON, writeValueJSON } from '../format/json';
 import type { Endian } from '../schema/field';
 import { CodecError } from '../schema/errors';
 
@@ -97,7 +97,7 @@ export function transcodeBatch(spec: MapSpec, entries: Uint8Array, count: number
     opts.notice = false;
     let ok: boolean;
     try {
-      ok = kw || vw ? writeParts(spec, kw, vw, entries, at, sink, opts) : writeDecoded(spec, entries, at, sink, opts);
+      ok = writeParts(spec, kw, vw, entries, at, sink, opts);
     } catch (e) {
       if (!(e instanceof CodecError)) throw e;
       ok = false;
@@ -113,30 +113,26 @@ export function transcodeBatch(spec: MapSpec, entries: Uint8Array, count: number
   return { ends, irregular };
 }
 
-const KEY = literal('{"key":');
-const VALUE = literal(',"value":');
-
 type Notice = { notice: boolean; onPadding(): void };
 
-/** Key and value each by its JSON writer, or decoded and written as a record where it has none. */
+/**
+ * Key and value each by its JSON writer, or decoded as DumpDecoder decodes it and written as the
+ * record writer writes it (writers are null for maps with fields derived from the whole entry).
+ */
 function writeParts(spec: MapSpec, kw: JsonWriter | null, vw: JsonWriter | null, b: Uint8Array, at: number, sink: ByteSink, opts: Notice): boolean {
-  sink.bytes(KEY);
+  sink.bytes(ENTRY_KEY);
+  let key: Record<string, unknown> | undefined;
   if (kw) {
     if (!kw.write(b, at, sink)) return false;
-  } else writeKeyJSON(spec.key.decodeAt(b, at, opts) as Record<string, unknown>, sink);
-  sink.bytes(VALUE);
+  } else writeKeyJSON((key = spec.key.decodeAt(b, at, opts) as Record<string, unknown>), sink);
+  sink.bytes(ENTRY_VALUE);
   const v = at + spec.key.sizeof;
   if (vw) {
     if (!vw.write(b, v, sink)) return false;
-  } else writeValueJSON(spec.value.decodeAt(b, v, opts) as Record<string, unknown>, sink);
+  } else {
+    const value = spec.value.decodeAt(b, v, opts) as Record<string, unknown>;
+    writeValueJSON(key ? withEntryFields(spec, key, value) : value, sink);
+  }
   sink.byte(125);
-  return true;
-}
-
-/** The record, decoded as DumpDecoder decodes it, then written. */
-function writeDecoded(spec: MapSpec, b: Uint8Array, at: number, sink: ByteSink, opts: Notice): boolean {
-  const key = spec.key.decodeAt(b, at, opts) as Record<string, unknown>;
-  const value = withEntryFields(spec, key, spec.value.decodeAt(b, at + spec.key.sizeof, opts) as Record<string, unknown>);
-  writeRecordJSON({ key, value, line: 0 }, sink);
   return true;
 }
