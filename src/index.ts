@@ -17,7 +17,7 @@ export { TableWriter, cellText, type TableOptions, type TableView } from './form
 export * from './cilium/friendly';
 export * from './bpftool/commands';
 export { HexError, bytesToHex, parseHex } from './bpftool/hex';
-export { ciliumKeyString, ciliumValueString, ciliumKeyTo, ciliumValueTo, type TextOut, ciliumLbListEntry, ciliumListTitles, serviceFlagsText, type CiliumTextOptions } from './format/cilium-text';
+export { ciliumKeyString, ciliumValueString, ciliumKeyTo, ciliumValueTo, ciliumLbListEntry, ciliumListTitles, serviceFlagsText, type CiliumTextOptions } from './format/cilium-text';
 export { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText, ciliumMetricsTable, ctFlagsText, CiliumDatapathText, type CiliumTimeOptions } from './format/cilium-text-ct';
 export { tabwrite, ciliumTable, ciliumMapGetTable, ciliumRow, type TabWriterOptions, type CiliumTableOptions, type CiliumMapGetRow } from './format/tabwriter';
 export { DumpPipeline, type DumpPipelineOptions } from './decode/pipeline';

@@ -19,8 +19,15 @@ export function writeCiliumRow(spec: MapSpec, r: DecodedRecord, sink: ByteSink):
     sink.byte(10);
     return;
   }
-  ciliumKeyTo(spec, r.key, sink);
-  sink.byte(9);
-  if (r.value) ciliumValueTo(spec, r.value, r.key, sink);
-  sink.byte(10);
+  // The row as one unit: a value that cannot be printed takes its key with it.
+  const at = sink.pos;
+  try {
+    ciliumKeyTo(spec, r.key, sink);
+    sink.byte(9);
+    if (r.value) ciliumValueTo(spec, r.value, r.key, sink);
+    sink.byte(10);
+  } catch (e) {
+    sink.pos = at;
+    throw e;
+  }
 }

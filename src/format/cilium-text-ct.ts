@@ -21,7 +21,8 @@ import { monoDiffSeconds, KTIME, type BpfClock } from '../cilium/ct-time';
 import { protoName } from '../cilium/names';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { TabWriter } from './tabwriter';
-import { StringOut, versionOf, whole, type TextOut } from './cilium-text';
+import { ByteSink } from '../schema/byte-sink';
+import { textOf, versionOf } from './cilium-text';
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -80,12 +81,13 @@ const at = (v: { minor: number }, minor: number): boolean => v.minor >= minor;
  * Undefined for `nexthdr` 0, which Cilium's dump skips.
  */
 export function ciliumCtKeyText(spec: MapSpec, key: Readonly<Record<string, unknown>>): string | undefined {
-  const out = new StringOut();
-  return ctKeyTo(spec, key, out) ? out.text : undefined;
+  let printed = false;
+  const text = textOf((out) => (printed = ctKeyTo(spec, key, out)));
+  return printed ? text : undefined;
 }
 
 /** {@link ciliumCtKeyText} written into `out`; false (nothing written) for `nexthdr` 0. */
-function ctKeyTo(spec: MapSpec, key: Rec, out: TextOut): boolean {
+function ctKeyTo(spec: MapSpec, key: Rec, out: ByteSink): boolean {
   const v = versionOf(spec);
   const proto = n(key, 'nexthdr');
   if (proto === 0) return false;
@@ -102,7 +104,7 @@ function ctKeyTo(spec: MapSpec, key: Rec, out: TextOut): boolean {
 }
 
 /** `<dir>a:ap -> b:bp ` (addresses as given: CT keys print IPv6 without brackets). */
-function endpoints(out: TextOut, dir: string, a: string, ap: number, b: string, bp: number): void {
+function endpoints(out: ByteSink, dir: string, a: string, ap: number, b: string, bp: number): void {
   out.ascii(dir);
   out.string(a);
   out.ascii(':');
@@ -142,12 +144,10 @@ function flagWords(v: { minor: number; patch: number }): FlagWords {
 
 /** `CtEntry.flagsString()`: `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`, with `Unknown=0x…` for bits the version has no word for. */
 export function ctFlagsText(flags: number, v: { minor: number; patch: number }): string {
-  const out = new StringOut();
-  ctFlagsTo(flags, v, out);
-  return out.text;
+  return textOf((out) => ctFlagsTo(flags, v, out));
 }
 
-function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: TextOut): void {
+function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: ByteSink): void {
   const { words, maxFlags } = flagWords(v);
   out.ascii('Flags=');
   out.ascii(hexN(flags, 4));
@@ -169,13 +169,11 @@ function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: Text
 
 /** `CtEntry.StringWithTimeDiff` for the spec's version (the trailing space included, no newline). */
 export function ciliumCtValueText(spec: MapSpec, value: Readonly<Record<string, unknown>>, opts: CiliumTimeOptions = {}): string {
-  const out = new StringOut();
-  ctValueTo(spec, value, opts, out);
-  return out.text;
+  return textOf((out) => ctValueTo(spec, value, opts, out));
 }
 
 /** {@link ciliumCtValueText} written into `out`, piece by piece. */
-function ctValueTo(spec: MapSpec, value: Rec, opts: CiliumTimeOptions, out: TextOut): void {
+function ctValueTo(spec: MapSpec, value: Rec, opts: CiliumTimeOptions, out: ByteSink): void {
   const v = versionOf(spec);
   const lifetime = n(value, 'lifetime');
   out.ascii('expires=');
@@ -296,19 +294,26 @@ export class CiliumDatapathText {
 
   /** Text for one record (lines end in `\n`; empty when Cilium prints nothing for it), or undefined when the map is not CT/NAT/metrics. */
   add(spec: MapSpec, r: DecodedRecord): string | undefined {
-    const out = new StringOut();
-    return this.addTo(spec, r, out) ? out.text : undefined;
+    let known = false;
+    const text = textOf((out) => (known = this.addTo(spec, r, out)));
+    return known ? text : undefined;
   }
 
   /**
    * {@link add}, written into `out` (the CLI's output buffer); false when the map is not
-   * CT/NAT/metrics. On a throw (a record without a field the line needs) a ByteSink is left as it was.
+   * CT/NAT/metrics. On a throw (a record without a field the line needs) the sink is left as it was.
    */
-  addTo(spec: MapSpec, r: DecodedRecord, out: TextOut): boolean {
-    return whole(out, () => this.write(spec, r, out));
+  addTo(spec: MapSpec, r: DecodedRecord, out: ByteSink): boolean {
+    const at = out.pos;
+    try {
+      return this.write(spec, r, out);
+    } catch (e) {
+      out.pos = at;
+      throw e;
+    }
   }
 
-  private write(spec: MapSpec, r: DecodedRecord, out: TextOut): boolean {
+  private write(spec: MapSpec, r: DecodedRecord, out: ByteSink): boolean {
     switch (spec.def.kind) {
       case 'ct': {
         // The key is printed only with its value, and not at all for nexthdr 0.

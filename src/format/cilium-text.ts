@@ -157,51 +157,14 @@ function swap16(x: number): number {
 // Where text goes
 
 /**
- * Where a format writes its text: a {@link ByteSink} (the CLI's output buffer, so the hot maps'
- * lines are written piece by piece with no joined string to flatten and re-encode), or a string.
+ * A format's text for the string API: the same writer the CLI's output buffer gets, into a fresh
+ * sink (the hot maps' writers take a {@link ByteSink}, so their lines are written piece by piece
+ * with no joined string to flatten and re-encode).
  */
-export interface TextOut {
-  /** Text known to be ASCII (literals, digits, address text). */
-  ascii(s: string): void;
-  /** `String(n)` of a finite number. */
-  number(n: number): void;
-  /** Any text. */
-  string(s: string): void;
-}
-
-/** A TextOut that builds a string. */
-export class StringOut implements TextOut {
-  text = '';
-  ascii(s: string): void {
-    this.text += s;
-  }
-  number(n: number): void {
-    this.text += String(n);
-  }
-  string(s: string): void {
-    this.text += s;
-  }
-}
-
-function textOf(write: (out: TextOut) => void): string {
-  const out = new StringOut();
+export function textOf(write: (out: ByteSink) => void): string {
+  const out = new ByteSink(256);
   write(out);
-  return out.text;
-}
-
-/**
- * Runs `write` into `out` as one unit: when it throws (a record without a field its text needs),
- * a ByteSink is rewound to where it was, so no half line is left behind. Other TextOuts keep what
- * was written (a StringOut is dropped with the error anyway).
- */
-export function whole<T>(out: TextOut, write: () => T): T {
-  const at = out instanceof ByteSink ? out.pos : -1;
-  try {
-    return write();
-  } catch (e) {
-    if (at >= 0) (out as ByteSink).pos = at;
-    throw e;
-  }
+  return out.text();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,17 +297,29 @@ export function ciliumValueString(spec: MapSpec, value: Readonly<Record<string, 
 /**
  * {@link ciliumKeyString}, written into `out` (a {@link ByteSink}: the CLI's `-o cilium`). The
  * ipcache key is written piece by piece; other maps' text is built as a string first. On a throw
- * (a record without a field the text needs) a ByteSink is left as it was.
+ * (a record without a field the text needs) the sink is left as it was.
  */
-export function ciliumKeyTo(spec: MapSpec, key: Readonly<Record<string, unknown>>, out: TextOut): void {
-  if (spec.def.kind === 'ipcache') whole(out, () => ipcacheKeyTo(versionOf(spec), key, whatOf(spec).key, out));
-  else out.string(ciliumKeyString(spec, key));
+export function ciliumKeyTo(spec: MapSpec, key: Readonly<Record<string, unknown>>, out: ByteSink): void {
+  const at = out.pos;
+  try {
+    if (spec.def.kind === 'ipcache') ipcacheKeyTo(versionOf(spec), key, whatOf(spec).key, out);
+    else out.string(ciliumKeyString(spec, key));
+  } catch (e) {
+    out.pos = at;
+    throw e;
+  }
 }
 
 /** {@link ciliumValueString}, written into `out`; the same pieces rule as {@link ciliumKeyTo}. */
-export function ciliumValueTo(spec: MapSpec, value: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>> | undefined, out: TextOut, opts?: CiliumTextOptions): void {
-  if (spec.def.kind === 'ipcache') whole(out, () => ipcacheValueTo(versionOf(spec), value, whatOf(spec).value, out));
-  else out.string(ciliumValueString(spec, value, key, opts));
+export function ciliumValueTo(spec: MapSpec, value: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>> | undefined, out: ByteSink, opts?: CiliumTextOptions): void {
+  const at = out.pos;
+  try {
+    if (spec.def.kind === 'ipcache') ipcacheValueTo(versionOf(spec), value, whatOf(spec).value, out);
+    else out.string(ciliumValueString(spec, value, key, opts));
+  } catch (e) {
+    out.pos = at;
+    throw e;
+  }
 }
 
 /** `EndpointInfo.String()` (`pkg/maps/lxcmap/lxcmap.go`). */
@@ -361,7 +336,7 @@ function endpointValueText(v: Ver, value: Rec, what: string): string {
 }
 
 /** The ipcache `Key.String()` (see {@link ciliumKeyString}). */
-function ipcacheKeyTo(v: Ver, key: Rec, what: string, out: TextOut): void {
+function ipcacheKeyTo(v: Ver, key: Rec, what: string, out: ByteSink): void {
   const family = num(key, 'family', what);
   if (family !== 1 && family !== 2) return out.ascii('<unknown>');
   const ip = str(key, 'ip', what);
@@ -392,7 +367,7 @@ function ipcacheKeyTo(v: Ver, key: Rec, what: string, out: TextOut): void {
  * `nodeid=%d`, or `nodeid=0x%s` of `strconv.FormatUint(nodeID, 16)` (lowercase hex, no leading
  * zeros; cilium/cilium#26130) in v1.11.19, v1.12.12, v1.13.5 and v1.14.0.
  */
-function ipcacheValueTo(v: Ver, value: Rec, what: string, out: TextOut): void {
+function ipcacheValueTo(v: Ver, value: Rec, what: string, out: ByteSink): void {
   const id = num(value, 'sec_identity', what);
   const key = num(value, 'key', what);
   // types.IPv4 (≤ v1.17) and GetTunnelEndpoint()'s net.IP (v1.18+) both print net.IP text.

@@ -402,3 +402,21 @@ describe.skipIf(!hasShared)('every generated fixture entry formats, for every ve
     });
   }
 });
+
+describe('-o cilium rows are written whole', () => {
+  it('an ipcache value the version cannot print leaves neither its half nor its key in the buffer', async () => {
+    const { writeCiliumRow } = await import('../../src/cli/cilium-output');
+    const spec = resolveMap('cilium_ipcache', '1.17');
+    const key = spec.key.decode(spec.key.encode({ cidr: '10.0.0.1/32' }));
+    const value = spec.value.decode(spec.value.encode({ sec_identity: 7, tunnel_endpoint: '172.18.0.1' }));
+    const { key: _k, ...noKeyField } = value as Record<string, unknown>;
+    const sink = new ByteSink(4);
+    sink.ascii('before\n');
+    expect(() => writeCiliumRow(spec, { key, value: noKeyField, line: 1 }, sink)).toThrow(/"key"/);
+    expect(sink.pos).toBe('before\n'.length);
+    expect(() => ciliumValueTo(spec, noKeyField, key, sink)).toThrow(/"key"/);
+    expect(sink.pos).toBe('before\n'.length);
+    writeCiliumRow(spec, { key, value, line: 1 }, sink);
+    expect(sink.text()).toBe(`before\n${ciliumKeyString(spec, key)}\t${ciliumValueString(spec, value, key)}\n`);
+  });
+});
