@@ -190,6 +190,7 @@ export class DumpTranscoder {
   private readonly spareSinks: ByteSink[] = [];
   private readonly sink = new ByteSink();
   private first = true;
+  private byWorkers = 0;
 
   constructor(opts: TranscodeOptions) {
     this.framing = opts.output ?? 'ndjson';
@@ -209,6 +210,14 @@ export class DumpTranscoder {
   /** The decoder (its `spec` is known once the map is). */
   get decoder(): DumpPipeline['decoder'] {
     return this.pipeline.decoder;
+  }
+
+  /**
+   * Batches whose text a worker thread wrote (the others were written on this thread: before the
+   * workers loaded, when one failed, or with `jobs: 0`). For tests and diagnostics.
+   */
+  get workerBatches(): number {
+    return this.byWorkers;
   }
 
   /** The summary (after `end`). */
@@ -379,6 +388,7 @@ export class DumpTranscoder {
         this.inFlight--;
         const r = await seg.result;
         if (r?.ok) {
+          this.byWorkers++;
           yield* this.merge(seg, new Uint8Array(r.out!, 0, r.length), r.ends!, r.irregular!);
           this.spareOut.push(r.out!);
           continue;

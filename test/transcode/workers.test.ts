@@ -30,6 +30,32 @@ describe('transcodeDump with worker threads (built package)', () => {
     expect(dist.workersAvailable()).toBe(true);
   });
 
+  it('the workers really write batches (not the main thread behind them): 2,000 entries in batches of 100, two workers, the same text as none', async () => {
+    const spec = resolveMap('cilium_ipcache');
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const key = new Uint8Array(24);
+      key.set([64, 0, 0, 0, 0, 0, 0, 1, 10, 1, (i >> 8) & 255, i & 255]);
+      entries.push([key, makeValid(spec.value, new Uint8Array(12).fill(i & 0x7f), i)]);
+    }
+    const bytes = new TextEncoder().encode(plainDump(entries));
+    const T = (dist as unknown as { DumpTranscoder: new (o: object) => { push(c: Uint8Array): AsyncIterable<Uint8Array>; end(): AsyncIterable<Uint8Array>; close(): void; workerBatches: number } }).DumpTranscoder;
+    const run = async (jobs: number) => {
+      const t = new T({ map: 'cilium_ipcache', output: 'ndjson', jobs, batchEntries: 100, inputBytes: 64 << 20 });
+      const parts: Buffer[] = [];
+      for await (const c of t.push(bytes)) parts.push(Buffer.from(c));
+      for await (const c of t.end()) parts.push(Buffer.from(c));
+      t.close();
+      return { text: Buffer.concat(parts).toString('utf8'), byWorkers: t.workerBatches };
+    };
+    const none = await run(0);
+    const two = await run(2);
+    expect(none.byWorkers).toBe(0);
+    expect(two.byWorkers).toBeGreaterThan(10);
+    expect(two.text).toBe(none.text);
+    expect(none.text.split('\n')).toHaveLength(2001);
+  }, 60_000);
+
   it('random dumps with padding, check failures, repeats, changed values, wrong sizes and noise: same text, summary and errors as one thread', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, fc.integer({ min: 1, max: 3 }), async (c, jobs) => {
