@@ -23,6 +23,11 @@ console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${runs} inter
 for (let r = 0; r < runs; r++) {
   for (const c of cmds) {
     const res = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', 'bash', '-c', `${c.cmd} > /dev/null 2>/dev/null`], { encoding: 'utf8' });
+    // A command that fails is not a fast command: stop, and say which (its stderr went to /dev/null).
+    if (res.status !== 0) {
+      console.error(`${c.label} exited with status ${res.status}; run it alone to see why: ${c.cmd}`);
+      process.exit(1);
+    }
     const [e, u, s, m] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
     c.wall.push(e);
     c.cpu.push(u + s);

@@ -21,8 +21,8 @@ import { ByteSink } from '../schema/byte-sink';
 export function cellText(v: unknown): string {
   if (v === undefined || v === null) return '-';
   if (isFlags(v)) {
-    const names = flagNames(v);
-    return `0x${(v.raw as number).toString(16)}${names.length ? ` ${names.join(',')}` : ''}`;
+    const names = namesText(v, '', '');
+    return `0x${(v.raw as number).toString(16)}${names ? ` ${names}` : ''}`;
   }
   if (Array.isArray(v)) return v.map(cellText).join(',');
   return String(v);
@@ -33,8 +33,8 @@ function isFlags(v: unknown): v is Record<string, unknown> & { raw: number } {
 }
 
 /**
- * `flagNames(f)` joined with commas after `text` (`unknown=` prefixed by `unknownPrefix`), built
- * without the intermediate arrays: the FLAGS cell of every row.
+ * The names of the bits set, then `unknown=0x…` for bits without a name (prefixed by
+ * `unknownPrefix`), joined with commas after `text`: a flags cell, and the FLAGS cell of every row.
  */
 function namesText(f: Record<string, unknown>, unknownPrefix: string, text: string): string {
   for (const k in f) {
@@ -43,14 +43,6 @@ function namesText(f: Record<string, unknown>, unknownPrefix: string, text: stri
   const unknown = f.unknown as number;
   if (unknown) text = `${text ? `${text},` : ''}${unknownPrefix}unknown=0x${unknown.toString(16)}`;
   return text;
-}
-
-/** Names of the bits set, then `unknown=0x…` for bits without a name. */
-function flagNames(f: Record<string, unknown>): string[] {
-  const names = Object.keys(f).filter((k) => k !== 'raw' && k !== 'unknown' && f[k] === true);
-  const unknown = f.unknown as number;
-  if (unknown) names.push(`unknown=0x${unknown.toString(16)}`);
-  return names;
 }
 
 /** Which columns a table shows. */
