@@ -64,6 +64,11 @@ export function compareVersions(a: Pick<CiliumVersion, 'minor' | 'patch'>, b: Pi
   return a.minor !== b.minor ? a.minor - b.minor : a.patch === b.patch ? 0 : a.patch < b.patch ? -1 : 1;
 }
 
+/** `v >= 1.minor.patch`, without an argument object (the text formats ask this per printed entry). */
+export function atLeast(v: Pick<CiliumVersion, 'minor' | 'patch'>, minor: number, patch = 0): boolean {
+  return v.minor !== minor ? v.minor > minor : v.patch >= patch;
+}
+
 /** An inclusive range `from`..`to`, written `1.12.8`, `1.12` (all of 1.12), or `main`. */
 export interface VersionRange {
   from: string;

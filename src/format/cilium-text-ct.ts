@@ -22,7 +22,8 @@ import { protoName } from '../cilium/names';
 import type { DecodedRecord } from '../decode/dump-decoder';
 import { TabWriter } from './tabwriter';
 import { ByteSink } from '../schema/byte-sink';
-import { textOf, versionOf } from './cilium-text';
+import { netIP, textOf, versionOf } from './cilium-text';
+import { atLeast } from '../cilium/versions';
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -60,17 +61,13 @@ function flagsOf(rec: Rec, name: string): number {
   throw new TypeError(`the decoded record has no "${name}" flags`);
 }
 
-/** Go `net.IP.String()`: IPv4-mapped IPv6 prints as a dotted quad. */
-function netIP(addr: string): string {
-  return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr;
-}
 
 /** Go `%#0Nx`: `0x` then at least N hex digits (the prefix does not count toward the width). */
 function hexN(x: number, digits: number): string {
   return `0x${x.toString(16).padStart(digits, '0')}`;
 }
 
-const at = (v: { minor: number }, minor: number): boolean => v.minor >= minor;
+const at = (v: { minor: number; patch: number }, minor: number): boolean => atLeast(v, minor);
 
 // ---------------------------------------------------------------------------------------------
 // Conntrack

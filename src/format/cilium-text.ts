@@ -15,7 +15,7 @@
 import type { MapSpec } from '../cilium/catalog';
 import { ByteSink } from '../schema/byte-sink';
 import { IPCACHE_FLAG_WORDS, protoName, SERVICE_FLAG_WORDS, SERVICE_ROUTABLE, SERVICE_TYPE_WORDS } from '../cilium/names';
-import { compareVersions, NEWEST_MINOR, parseVersion, type CiliumVersion } from '../cilium/versions';
+import { atLeast, compareVersions, NEWEST_MINOR, parseVersion, type CiliumVersion } from '../cilium/versions';
 import { ciliumCtKeyText, ciliumCtValueText, ciliumNatKeyText, ciliumNatValueText } from './cilium-text-ct';
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -66,10 +66,7 @@ function toVer(text: string): Ver {
   return { minor: Number(m[1]), patch: m[2] === undefined ? Infinity : Number(m[2]) };
 }
 
-/** `v >= 1.minor.patch` (compareVersions without its argument object: called several times per printed entry). */
-function at(v: Ver, minor: number, patch = 0): boolean {
-  return v.minor !== minor ? v.minor > minor : v.patch >= patch;
-}
+const at = atLeast;
 
 /** `v` is 1.minor.from … 1.minor.to. */
 function inPatch(v: Ver, minor: number, from: number, to: number): boolean {
@@ -134,7 +131,7 @@ function leftPad(n: number, width: number): string {
 }
 
 /** `net.IP.String()` of an address the record holds as netip-style text: unmaps IPv4-mapped IPv6. */
-function netIP(addr: string): string {
+export function netIP(addr: string): string {
   return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr;
 }
 
