@@ -24,8 +24,8 @@ function tupleKey(parse: () => TupleKeyInput): RowFields {
   }
 }
 
-const ADDR_PORT = '(\\S+?):(\\d+)';
-const CT_KEY = new RegExp(`^(\\S+) (IN|OUT|SVC) ${ADDR_PORT} -> ${ADDR_PORT} ((?:related |service )*)`);
+/** Recognises a CT line's key text (its fields are read by ctKeyFromText). */
+const CT_KEY = /^\S+ (?:IN|OUT|SVC) \S+:\d+ -> \S+:\d+ (?:related |service )*/;
 
 const unbracket = (a: string): string => (a.startsWith('[') && a.endsWith(']') ? a.slice(1, -1) : a);
 
@@ -60,22 +60,22 @@ export function ctRow(line: string): ParsedRow | undefined {
     if (v[11] !== undefined) value.ifindex = Number(v[11]);
     if (v[13] !== undefined) value.nat_port = Number(v[13]);
   }
-  const family = familyOf(k[3]!);
+  const family = familyOf(key.daddr as string);
   const map = `cilium_ct${nexthdr === 6 ? '' : '_any'}${family}_global`;
   return { kind: 'ct', family, key, value, map };
 }
 
-const NAT = /^(\S+) (IN|OUT) (\S+):(\d+) -> (\S+):(\d+) XLATE_(SRC|DST) (\S+):(\d+) Created=(?:\? \(raw (\d+)\)|\S+(?: ago)?) (NeedsCT|HostLocal)=(\d+)\s*$/;
+/** A NAT line; the key text before ` XLATE_` is read by natKeyFromText, the groups are the value's. */
+const NAT = /^\S+ (?:IN|OUT) \S+:\d+ -> \S+:\d+ XLATE_(?:SRC|DST) (\S+):(\d+) Created=(?:\? \(raw (\d+)\)|\S+(?: ago)?) (NeedsCT|HostLocal)=(\d+)\s*$/;
 
 /** A `bpf nat list` line, or undefined when the line is not one. */
 export function natRow(line: string): ParsedRow | undefined {
   const m = NAT.exec(line);
   if (!m) return undefined;
-  const saddr = unbracket(m[3]!);
   const key = tupleKey(() => natKeyFromText(line.slice(0, line.indexOf(' XLATE_'))));
-  const value: RowFields = { to_addr: unbracket(m[8]!), to_port: Number(m[9]) };
-  if (m[10] !== undefined) value.created = BigInt(m[10]);
-  value[m[11] === 'NeedsCT' ? 'needs_ct' : 'host_local'] = BigInt(m[12]!);
-  const family = familyOf(saddr);
+  const value: RowFields = { to_addr: unbracket(m[1]!), to_port: Number(m[2]) };
+  if (m[3] !== undefined) value.created = BigInt(m[3]);
+  value[m[4] === 'NeedsCT' ? 'needs_ct' : 'host_local'] = BigInt(m[5]!);
+  const family = familyOf(key.saddr as string);
   return { kind: 'nat', family, key, value, map: `cilium_snat_v${family}_external` };
 }
