@@ -11,7 +11,7 @@ export { createDumpParser, parseDump, parseDumpText, type DumpFormat, type Parse
 export { DumpDecoder, paddingMeaning, type DecodedRecord, type DumpDecoderOptions, type DumpSummary } from './decode/dump-decoder';
 export { DumpError, type DumpIssue, type PaddingIssue, type IssueKind } from './decode/diagnostics';
 export { decodeDump, decodeDumpText, type DecodeDumpOptions, type DecodeMapOptions, type MapRecord } from './decode/decode-dump';
-export { recordToJSON, recordToJSONText, writeRecordJSON } from './format/json';
+export { recordToJSON, recordToJSONText, writeRecordJSON, JSON_ARRAY } from './format/json';
 export { ByteSink } from './schema/byte-sink';
 export { TableWriter, cellText, type TableOptions, type TableView } from './format/table';
 export * from './cilium/friendly';

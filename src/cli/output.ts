@@ -3,7 +3,7 @@
  * `table` (kubectl-like, the default), `wide` (every field), `json` (one array, always closed),
  * `ndjson`, `cilium` (the text cilium-dbg prints).
  */
-import { ByteSink, CiliumDatapathText, TableWriter, writeRecordJSON, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
+import { ByteSink, CiliumDatapathText, JSON_ARRAY, TableWriter, writeRecordJSON, type DecodedRecord, type MapSpec, type parseBpfClock } from '../index';
 import { writeCiliumRow } from './cilium-output';
 import { once } from 'node:events';
 import { UsageError, type CliIO } from './io';
@@ -58,13 +58,13 @@ export function makeWriter(format: OutputFormat, spec: () => MapSpec | undefined
       return {
         write: (rs) => {
           for (const r of rs) {
-            sink.ascii(first ? '[\n' : ',\n');
+            sink.ascii(first ? JSON_ARRAY.open : JSON_ARRAY.sep);
             writeRecordJSON(r, sink);
             first = false;
           }
           return sink.view();
         },
-        end: () => (first ? '[]\n' : '\n]\n'),
+        end: () => (first ? JSON_ARRAY.empty : JSON_ARRAY.close),
       };
     }
     case 'table':

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseVerbArgs } from './options';
 import { Writable } from 'node:stream';
-import { MAPS, findMap, mapFailed, readSysdump, recordToJSONText, tabwrite, type DecodedRecord, type MapReport, type NodeReport } from '../index';
+import { JSON_ARRAY, MAPS, findMap, mapFailed, readSysdump, recordToJSONText, tabwrite, type DecodedRecord, type MapReport, type NodeReport } from '../index';
 import { EXIT, UsageError, warn, type CliIO } from './io';
 
 const HELP = `decode-map sysdump — decode every map dump in a Cilium sysdump, per node, with that node's Cilium version
@@ -113,7 +113,7 @@ export async function runSysdump(argv: string[], io: CliIO): Promise<number> {
           // One array: every record but the first is preceded by a comma.
           let s = '';
           for (const r of ev.records) {
-            s += `${firstJson ? '[\n' : ',\n'}${lines(ev.node, ev.map, [r], '').slice(0, -1)}`;
+            s += `${firstJson ? JSON_ARRAY.open : JSON_ARRAY.sep}${lines(ev.node, ev.map, [r], '').slice(0, -1)}`;
             firstJson = false;
           }
           await write(io.stdout, s);
@@ -129,7 +129,7 @@ export async function runSysdump(argv: string[], io: CliIO): Promise<number> {
     w.end();
     await once(w, 'close');
   }
-  if (format === 'json' && !o.out) await write(io.stdout, firstJson ? '[]\n' : '\n]\n');
+  if (format === 'json' && !o.out) await write(io.stdout, firstJson ? JSON_ARRAY.empty : JSON_ARRAY.close);
   if (format === 'table' || o.out) await write(io.stdout, summaryTable(nodes, reports));
   return reports.some(mapFailed) ? EXIT.INPUT : EXIT.OK;
 }

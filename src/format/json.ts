@@ -24,6 +24,13 @@ const shared = createJsonWriter();
 // Keys and values have a serializer each, so neither evicts the other's cached shape.
 const sharedKey = createJsonWriter();
 const sharedValue = createJsonWriter();
+/**
+ * The framing of `-o json` (one record per line inside an array): before the first record,
+ * between records, after the last, and for no records at all. The CLI's writers, the transcoder
+ * and the sysdump verb all frame with these.
+ */
+export const JSON_ARRAY = { open: '[\n', sep: ',\n', close: '\n]\n', empty: '[]\n' } as const;
+
 /** The record wrapper's text before the key and between key and value (`{"key":…,"value":…}`). */
 export const ENTRY_KEY = literal('{"key":');
 export const ENTRY_VALUE = literal(',"value":');

@@ -12,7 +12,7 @@
 import { resolveMap, withEntryFields, type MapSpec } from '../cilium/catalog';
 import { ByteSink } from '../schema/byte-sink';
 import { compileJsonWriter, type JsonWriter } from '../compile/json-writer';
-import { ENTRY_KEY, ENTRY_VALUE, writeKeyJSON, writeValueJSON } from '../format/json';
+import { ENTRY_KEY, ENTRY_VALUE, JSON_ARRAY, writeKeyJSON, writeValueJSON } from '../format/json';
 import type { Endian } from '../schema/field';
 import { CodecError } from '../schema/errors';
 
@@ -90,10 +90,7 @@ export function transcodeBatch(spec: MapSpec, entries: Uint8Array, count: number
   for (let i = 0; i < count; i++) {
     const at = i * stride;
     const start = sink.pos;
-    if (framing === 'json') {
-      sink.byte(44);
-      sink.byte(10);
-    }
+    if (framing === 'json') sink.ascii(JSON_ARRAY.sep); // the first one becomes JSON_ARRAY.open (parallel.ts)
     opts.notice = false;
     let ok: boolean;
     try {

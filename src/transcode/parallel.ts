@@ -18,8 +18,8 @@ import { Worker } from 'node:worker_threads';
 import type { MapSpec } from '../cilium/catalog';
 import type { DecodedRecord, DumpSummary } from '../decode/dump-decoder';
 import { DumpPipeline, type DumpPipelineOptions } from '../decode/pipeline';
-import { ByteSink } from '../schema/byte-sink';
-import { writeRecordJSON } from '../format/json';
+import { ByteSink, literal } from '../schema/byte-sink';
+import { JSON_ARRAY, writeRecordJSON } from '../format/json';
 import { CodecError } from '../schema/errors';
 import { batchSpecOf, transcodeBatch, type BatchFraming, type BatchSpec, type BatchText } from './batch';
 
@@ -288,7 +288,7 @@ export class DumpTranscoder {
     this.closeBatch();
     yield* this.drain(true);
     if (this.framing === 'json') {
-      this.sink.ascii(this.first ? '[]\n' : '\n]\n');
+      this.sink.ascii(this.first ? JSON_ARRAY.empty : JSON_ARRAY.close);
       this.first = false;
       yield this.sink.view();
     }
@@ -449,10 +449,7 @@ export class DumpTranscoder {
 
   /** One record decoded on this thread, into the sink, framed. */
   private record(r: DecodedRecord): void {
-    if (this.framing === 'json') {
-      this.sink.byte(44);
-      this.sink.byte(10);
-    }
+    if (this.framing === 'json') this.sink.ascii(JSON_ARRAY.sep); // the first becomes JSON_ARRAY.open (emit)
     writeRecordJSON(r, this.sink);
     if (this.framing === 'ndjson') this.sink.byte(10);
   }
@@ -466,12 +463,12 @@ export class DumpTranscoder {
     if (bytes.length === 0) return;
     if (this.framing === 'json' && this.first) {
       yield JSON_OPEN.slice();
-      bytes = bytes.subarray(2);
+      bytes = bytes.subarray(JSON_ARRAY.sep.length);
     }
     this.first = false;
     if (bytes.length) yield bytes;
   }
 }
 
-const JSON_OPEN = new TextEncoder().encode('[\n');
+const JSON_OPEN = literal(JSON_ARRAY.open);
 
