@@ -186,6 +186,7 @@ export class DumpTranscoder {
   private inFlight = 0;
   /** Entry buffers whose batch is done, and output buffers the workers may write into again. */
   private readonly spareEntries: SharedArrayBuffer[] = [];
+  private readonly spareIndex: { lines: Float64Array; orders: Float64Array }[] = [];
   private readonly spareOut: ArrayBuffer[] = [];
   private readonly spareSinks: ByteSink[] = [];
   private readonly sink = new ByteSink();
@@ -312,7 +313,9 @@ export class DumpTranscoder {
       const size = this.batchEntries * (spec.key.sizeof + spec.value.sizeof);
       let sab = this.spareEntries.pop();
       if (!sab || sab.byteLength < size) sab = new SharedArrayBuffer(size);
-      b = this.cur = { kind: 'batch', spec, bspec: batchSpecOf(spec, this.endian), entries: new Uint8Array(sab, 0, size), lines: new Float64Array(this.batchEntries), orders: new Float64Array(this.batchEntries), count: 0 };
+      // Line and order arrays come back with the entries (see `release`): fresh memory is what costs.
+      const { lines, orders } = this.spareIndex.pop() ?? { lines: new Float64Array(this.batchEntries), orders: new Float64Array(this.batchEntries) };
+      b = this.cur = { kind: 'batch', spec, bspec: batchSpecOf(spec, this.endian), entries: new Uint8Array(sab, 0, size), lines, orders, count: 0 };
     }
     let p = b.count * (key.length + value.length);
     const e = b.entries;
@@ -416,7 +419,7 @@ export class DumpTranscoder {
     const { ends, irregular } = transcodeBatch(b.spec, b.entries, b.count, this.framing, this.sink);
     if (irregular.length === 0) {
       this.pipeline.decoder.countDeferred(b.count);
-      this.spareEntries.push(b.entries.buffer as SharedArrayBuffer);
+      this.release(b);
       yield* this.flushSink();
       return;
     }
@@ -444,7 +447,13 @@ export class DumpTranscoder {
       yield* this.flushSink();
     }
     if (text.length > from) yield* this.emit(text.subarray(from));
+    this.release(b);
+  }
+
+  /** A batch is done: its buffers serve the next one. */
+  private release(b: Batch): void {
     this.spareEntries.push(b.entries.buffer as SharedArrayBuffer);
+    this.spareIndex.push({ lines: b.lines, orders: b.orders });
   }
 
   /** One record decoded on this thread, into the sink, framed. */
