@@ -32,16 +32,21 @@ describe('ByteSink', () => {
     );
   });
 
-  it('grows from one byte across mixed writes, and view/text empty it', () => {
+  it('string(): any string as UTF-8 (ASCII copied, anything else through the encoder, lone surrogates as U+FFFD)', () => {
+    for (const v of ['', 'abc', 'é', '😀', 'a\ud800b', 'x'.repeat(70_000) + 'é']) expect(text((s) => s.string(v))).toBe(new TextDecoder().decode(new TextEncoder().encode(v)));
+  });
+
+  it('grows from zero or one byte across mixed writes, and view/text empty it', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer(), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 300 })), { maxLength: 60 }), (parts) => {
-        const s = new ByteSink(1);
+      fc.property(fc.array(fc.oneof(fc.integer(), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 300 })), { maxLength: 60 }), fc.constantFrom(0, 1), fc.boolean(), (parts, size, raw) => {
+        const s = new ByteSink(size);
         let want = '';
         for (const p of parts) {
           if (typeof p === 'number') s.number(p);
+          else if (raw) s.string(p);
           else s.jsonString(p);
           s.byte(44);
-          want += `${typeof p === 'number' ? String(p) : JSON.stringify(p)},`;
+          want += `${typeof p === 'number' ? String(p) : raw ? new TextDecoder().decode(new TextEncoder().encode(p)) : JSON.stringify(p)},`;
         }
         const bytes = s.view();
         expect(new TextDecoder().decode(bytes)).toBe(want);
