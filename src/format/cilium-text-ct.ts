@@ -23,6 +23,7 @@ import type { DecodedRecord } from '../decode/dump-decoder';
 import { TabWriter } from './tabwriter';
 import { ByteSink } from '../schema/byte-sink';
 import { netIP, textOf, versionOf } from './cilium-text';
+import { HEX2 } from '../schema/ip-text';
 import { atLeast } from '../cilium/versions';
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -48,6 +49,13 @@ function big(rec: Rec, name: string): string {
   throw new TypeError(`the decoded record has no "${name}" (fields: ${Object.keys(rec).join(', ')})`);
 }
 
+/** {@link big}'s text written into the sink: digits straight from the number below 2^53 (no BigInt string per counter). */
+function bigTo(rec: Rec, name: string, out: ByteSink): void {
+  const v = rec[name];
+  if (typeof v === 'bigint' && v <= 9007199254740991n && v >= 0n) out.number(Number(v));
+  else out.ascii(big(rec, name));
+}
+
 function s(rec: Rec, name: string): string {
   const v = rec[name];
   if (typeof v !== 'string') throw new TypeError(`the decoded record has no "${name}" address (fields: ${Object.keys(rec).join(', ')})`);
@@ -65,6 +73,18 @@ function flagsOf(rec: Rec, name: string): number {
 /** Go `%#0Nx`: `0x` then at least N hex digits (the prefix does not count toward the width). */
 function hexN(x: number, digits: number): string {
   return `0x${x.toString(16).padStart(digits, '0')}`;
+}
+
+/** {@link hexN} written into the sink, from the byte table when `x` fits `digits` (2 or 4). */
+function hexTo(x: number, digits: 2 | 4, out: ByteSink): void {
+  if (x >= 0 && x < 0x100 && digits === 2) {
+    out.ascii('0x');
+    out.ascii(HEX2[x]!);
+  } else if (x >= 0 && x < 0x10000 && digits === 4) {
+    out.ascii('0x');
+    out.ascii(HEX2[x >>> 8]!);
+    out.ascii(HEX2[x & 0xff]!);
+  } else out.ascii(hexN(x, digits));
 }
 
 const at = (v: { minor: number; patch: number }, minor: number): boolean => atLeast(v, minor);
@@ -147,7 +167,7 @@ export function ctFlagsText(flags: number, v: { minor: number; patch: number }):
 function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: ByteSink): void {
   const { words, maxFlags } = flagWords(v);
   out.ascii('Flags=');
-  out.ascii(hexN(flags, 4));
+  hexTo(flags, 4, out);
   out.ascii(' [ ');
   for (const [bit, word] of words) {
     if (flags & (1 << bit)) {
@@ -158,7 +178,7 @@ function ctFlagsTo(flags: number, v: { minor: number; patch: number }, out: Byte
   const unknown = flags & ~(maxFlags - 1) & 0xffff;
   if (unknown) {
     out.ascii('Unknown=');
-    out.ascii(hexN(unknown, 4));
+    hexTo(unknown, 4, out);
     out.ascii(' ');
   }
   out.ascii(']');
@@ -178,21 +198,21 @@ function ctValueTo(spec: MapSpec, value: Rec, opts: CiliumTimeOptions, out: Byte
   if (opts.now !== undefined) out.ascii(` (remaining: ${monoDiffSeconds(lifetime, opts.now, opts.clock ?? KTIME)} sec(s))`);
   const old = !at(v, 16);
   out.ascii(old ? ' RxPackets=' : ' Packets=');
-  out.ascii(big(value, old ? 'rx_packets' : 'packets'));
+  bigTo(value, old ? 'rx_packets' : 'packets', out);
   out.ascii(old ? ' RxBytes=' : ' Bytes=');
-  out.ascii(big(value, old ? 'rx_bytes' : 'bytes'));
+  bigTo(value, old ? 'rx_bytes' : 'bytes', out);
   out.ascii(' RxFlagsSeen=');
-  out.ascii(hexN(n(value, 'rx_flags_seen'), 2));
+  hexTo(n(value, 'rx_flags_seen'), 2, out);
   out.ascii(' LastRxReport=');
   out.number(n(value, 'last_rx_report'));
   if (old) {
     out.ascii(' TxPackets=');
-    out.ascii(big(value, 'tx_packets'));
+    bigTo(value, 'tx_packets', out);
     out.ascii(' TxBytes=');
-    out.ascii(big(value, 'tx_bytes'));
+    bigTo(value, 'tx_bytes', out);
   }
   out.ascii(' TxFlagsSeen=');
-  out.ascii(hexN(n(value, 'tx_flags_seen'), 2));
+  hexTo(n(value, 'tx_flags_seen'), 2, out);
   out.ascii(' LastTxReport=');
   out.number(n(value, 'last_tx_report'));
   out.ascii(' ');
@@ -207,7 +227,7 @@ function ctValueTo(spec: MapSpec, value: Rec, opts: CiliumTimeOptions, out: Byte
   }
   if (!old) {
     out.ascii(' BackendID=');
-    out.ascii(big(value, 'backend_id'));
+    bigTo(value, 'backend_id', out);
   }
   if (at(v, 19)) {
     out.ascii(' NatPort=');

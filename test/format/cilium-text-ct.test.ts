@@ -126,3 +126,17 @@ describe('addTo leaves no half line behind', () => {
     expect(sink.text()).toBe(`before\n${d.add(spec, r)}`); // text() empties the sink
   });
 });
+
+describe('CT counters and hex fields written straight into the buffer', () => {
+  it('u64 counters at and past 2^53 keep every digit; hex fields keep their width', () => {
+    const spec = resolveMap('ct4', '1.19');
+    for (const packets of [0n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const r = rec('ct4', '1.19', ctKeyFromText('tcp 10.0.0.1:1 -> 10.0.0.2:2', 'OUT'), { lifetime: 5, packets, bytes: 2n ** 64n - 1n - packets, flags: 0xfffe, rx_flags_seen: 0xab, tx_flags_seen: 0 });
+      const text = ciliumCtValueText(spec, r.value!);
+      expect(text).toContain(`Packets=${packets} Bytes=${2n ** 64n - 1n - packets} RxFlagsSeen=0xab`);
+      expect(text).toContain('TxFlagsSeen=0x00');
+      expect(text).toMatch(/Flags=0xfffe \[ TxClosing /);
+      expect(text).toContain('Unknown=0xf800');
+    }
+  });
+});
