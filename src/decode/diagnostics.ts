@@ -70,37 +70,63 @@ export class DumpError extends CodecError {
   }
 }
 
+/**
+ * Things reported once per kind, each named by its earliest occurrence in the input: by line, and
+ * on one line (a `-j` dump is one line) by the decoder's entry counter, so entries decoded out of
+ * input order (worker threads, parallel.ts) report exactly what an in-order run reports. Issues
+ * and padding notices both keep their first occurrences here.
+ */
+export class FirstOccurrences<T extends { line: number; count: number }> {
+  private readonly byKey = new Map<string, T>();
+  private readonly orderOf = new Map<T, number>();
+
+  /**
+   * One more occurrence of `key` at (`line`, `order`): false when `key` is new (add it with
+   * {@link first}); else its count is raised and, when this occurrence is the earlier one, it takes
+   * this line and `earlier` updates the rest.
+   */
+  again(key: string, line: number, order: number, earlier?: (found: T) => void): boolean {
+    const found = this.byKey.get(key);
+    if (!found) return false;
+    found.count++;
+    if (line < found.line || (line === found.line && order < this.orderOf.get(found)!)) {
+      earlier?.(found);
+      found.line = line;
+      this.orderOf.set(found, order);
+    }
+    return true;
+  }
+
+  /** The first occurrence of `key` (its `line` is the item's). */
+  first(key: string, item: T, order: number): void {
+    this.byKey.set(key, item);
+    this.orderOf.set(item, order);
+  }
+
+  /** In input order of their first occurrences. */
+  list(): T[] {
+    return [...this.byKey.values()].sort((a, b) => a.line - b.line || this.orderOf.get(a)! - this.orderOf.get(b)!);
+  }
+}
+
 /** Collects issues keyed by a signature so each kind is reported once. */
 export class IssueLog {
-  private readonly byKey = new Map<string, DumpIssue>();
-  private readonly orderOf = new Map<DumpIssue, number>();
+  private readonly log = new FirstOccurrences<DumpIssue>();
   /**
    * Where in the input the next issue is, past its line: the decoder's entry counter (two per
-   * entry: an entry's own issues, then the lines after it). Ties on a line (a `-j` dump is one
-   * line) are ordered by it, so entries decoded out of input order (worker threads, parallel.ts)
-   * report exactly what an in-order run reports.
+   * entry: an entry's own issues, then the lines after it). See {@link FirstOccurrences}.
    */
   at = 0;
 
   /** Records an issue; `sig` groups occurrences of the same problem. The earliest one's message is kept. */
   add(kind: IssueKind, sig: string, line: number, skipped: boolean, message: () => string): void {
     const k = `${kind}\u0000${sig}`;
-    const found = this.byKey.get(k);
-    if (!found) {
-      const issue: DumpIssue = { kind, message: safeText(message()), line, count: 1, skipped };
-      this.byKey.set(k, issue);
-      this.orderOf.set(issue, this.at);
-      return;
-    }
-    found.count++;
-    if (line < found.line || (line === found.line && this.at < this.orderOf.get(found)!)) {
-      Object.assign(found, { message: safeText(message()), line, skipped });
-      this.orderOf.set(found, this.at);
-    }
+    if (this.log.again(k, line, this.at, (found) => Object.assign(found, { message: safeText(message()), skipped }))) return;
+    this.log.first(k, { kind, message: safeText(message()), line, count: 1, skipped }, this.at);
   }
 
   /** All issues in input order of their first occurrence (in-order runs: first-seen order). */
   list(): DumpIssue[] {
-    return [...this.byKey.values()].sort((a, b) => a.line - b.line || this.orderOf.get(a)! - this.orderOf.get(b)!);
+    return this.log.list();
   }
 }

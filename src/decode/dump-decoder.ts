@@ -13,7 +13,7 @@ import type { BtfNode } from '../bpftool/events';
 import { btfToBytes, type UnplacedMember } from './btf-bytes';
 import { chooseByBtf } from './btf-layout';
 import { KeySet, Seen } from './key-set';
-import { DumpError, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
+import { DumpError, FirstOccurrences, IssueLog, safeText, type DumpIssue, type PaddingIssue } from './diagnostics';
 
 /**
  * One decoded map element. `K`/`V` are the key and value record types: those of the map's
@@ -109,8 +109,7 @@ export class DumpDecoder {
   private section: Section = { raw: 0 };
   private multi = false;
   private readonly issues = new IssueLog();
-  private readonly padding = new Map<string, PaddingIssue>();
-  private readonly paddingOrder = new Map<PaddingIssue, number>();
+  private readonly padding = new FirstOccurrences<PaddingIssue>();
   // Seen keys per map — the kernel map id of a multi-map dump's header, else the catalogue map (a
   // multi-map dump may hold equal keys in two maps: neither is a repeat of the other) — then per
   // key and value size.
@@ -434,24 +433,14 @@ export class DumpDecoder {
   private onPadding(n: PaddingNotice, member?: string): void {
     const spec = this.padSpec ?? this.section.spec!;
     const id = `${n.schema}\u0000${member ?? n.field}`;
-    const found = this.padding.get(id);
-    if (found) {
-      found.count++;
-      // Deferred entries can be decoded after later ones: the earliest one is the one named.
-      const at = this.issues.at;
-      if (this.line < found.line || (this.line === found.line && at < this.paddingOrder.get(found)!)) {
-        found.line = this.line;
-        this.paddingOrder.set(found, at);
-      }
-      return;
-    }
+    // Deferred entries can be decoded after later ones: the earliest one is the one named.
+    if (this.padding.again(id, this.line, this.issues.at)) return;
     const meaning = member !== undefined ? memberMeaning(spec.def, this.padRole, member) : paddingMeaning(spec.def, this.padRole, this.padSchema!, n.offset, n.size);
     const issue: PaddingIssue = { schema: n.schema, field: n.field, offset: n.offset, size: n.size, count: 1, line: this.line, meaning };
     if (this.opts.strict) {
       throw new DumpError(`line ${this.line}: ${paddingMessage(spec, issue)}`, this.line, 'padding');
     }
-    this.padding.set(id, issue);
-    this.paddingOrder.set(issue, this.issues.at);
+    this.padding.first(id, issue, this.issues.at);
   }
 
   private skip(kind: DumpIssue['kind'], sig: string, line: number, message: () => string): void {
@@ -485,7 +474,7 @@ export class DumpDecoder {
       found: this.found,
       skipped: this.skipped,
       issues,
-      padding: [...this.padding.values()].sort((a, b) => a.line - b.line || this.paddingOrder.get(a)! - this.paddingOrder.get(b)!),
+      padding: this.padding.list(),
     };
   }
 
